@@ -1,0 +1,18 @@
+"""Account security on every request: forced logout, idle timeout, password change, second factor.
+
+(Skeleton: the session, password-age and TOTP rules are filled in by the login-security work.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+
+class AccountSecurityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)

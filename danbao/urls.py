@@ -1,0 +1,17 @@
+"""URL map: one include per app. There is no Django admin site (SECURITY B.23)."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+handler500 = "danbao.core.views.server_error"
+
+urlpatterns = [
+    path("", include("danbao.core.urls")),
+    path("", include("danbao.org.urls")),
+    path("system/", include("danbao.system.urls")),
+    path("audit/", include("danbao.audit.urls")),
+    path("messages/", include("danbao.notifications.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
