@@ -10,9 +10,12 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from danbao.core import menu
+        from danbao.core import demo, menu
         from danbao.core.menu import MenuItem
+        from danbao.org import demo as org_demo
         from danbao.org import permissions as p
+
+        demo.register(demo.DemoStep("org", 10, org_demo.seed))
 
         for group in (p.WORKBENCH, p.ORG_ADMIN, p.SECURITY_ADMIN, p.AUDIT_ADMIN, p.SYSTEM_ADMIN):
             p.register(group)

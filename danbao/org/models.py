@@ -8,7 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from danbao.core.history import audited_history
 
 
 class Department(models.Model):
@@ -30,7 +31,7 @@ class Department(models.Model):
     sort_order = models.PositiveIntegerField(_("sort order"), default=100)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = _("department")
@@ -48,7 +49,7 @@ class Position(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = _("position")
@@ -90,7 +91,7 @@ class Role(models.Model):
     require_2fa = models.BooleanField(_("two-factor authentication required"), default=False)
     is_builtin = models.BooleanField(_("built-in"), default=False, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords(m2m_fields=[custom_departments])
+    history = audited_history(m2m_fields=[custom_departments])
 
     class Meta:
         verbose_name = _("role")
@@ -124,7 +125,7 @@ class User(AbstractUser):
     valid_until = models.DateField(_("account valid until"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo account"), default=False)
     last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "last_seen_at"], m2m_fields=[roles, positions])
+    history = audited_history(excluded_fields=["password", "last_login", "last_seen_at"], m2m_fields=[roles, positions])
 
     objects = DanbaoUserManager()
     REQUIRED_FIELDS = ["real_name"]
@@ -222,7 +223,7 @@ class SecurityPolicy(models.Model):
         help_text=_("When enabled, the three administrators and roles marked as requiring it must use TOTP."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = _("security policy")

@@ -1,4 +1,4 @@
-"""Built-in roles: one per kind of user in DESIGN.md. Later apps add their permission codes here.
+"""Built-in roles, one per kind of user in DESIGN.md; names are data, in Chinese like department names.
 
 `ensure_builtin_roles` creates missing roles and adds newly introduced default codes to existing
 built-in roles; it never removes a code an administrator granted.
@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from danbao.org import permissions as p
 from danbao.org.models import AdminKind, DataScope, Role
@@ -34,50 +33,44 @@ BASE = ("workbench.view",)
 BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
     BuiltinRole(
         "sysadmin",
-        _("System administrator"),
+        "系统管理员",
         DataScope.NONE,
         BASE + _codes(p.ORG_ADMIN, p.SYSTEM_ADMIN),
         AdminKind.SYSTEM,
-        _("Users, departments, roles and system settings; no business data, no audit log"),
+        "用户、部门、角色与系统设置；不可查看业务数据与审计日志",
     ),
     BuiltinRole(
         "secadmin",
-        _("Security administrator"),
+        "安全管理员",
         DataScope.NONE,
         BASE + _codes(p.SECURITY_ADMIN),
         AdminKind.SECURITY,
-        _("Security policy, role grants, sessions and unlocking"),
+        "安全策略、角色授权、会话管理与账户解锁",
     ),
     BuiltinRole(
         "auditadmin",
-        _("Audit administrator"),
+        "审计管理员",
         DataScope.NONE,
         BASE + _codes(p.AUDIT_ADMIN),
         AdminKind.AUDIT,
-        _("Reads and exports the audit and login logs; changes nothing"),
+        "查阅与导出审计日志、登录日志；不可修改任何数据",
     ),
     BuiltinRole(
         "business_manager",
-        _("Business manager"),
+        "业务经理",
         DataScope.SELF,
         BASE,
-        description=_("A-role and B-role managers: intake, due diligence, monitoring"),
+        description="A角/B角客户经理：受理、尽职调查、保后管理",
     ),
-    BuiltinRole("risk_manager", _("Risk manager"), DataScope.ALL, BASE, description=_("Independent risk review, classification, warnings")),
-    BuiltinRole(
-        "dept_head", _("Department head"), DataScope.DEPT_AND_BELOW, BASE, description=_("Approves within the department's authority")
-    ),
-    BuiltinRole(
-        "general_manager", _("General manager"), DataScope.ALL, BASE, description=_("Approves within the general manager's authority")
-    ),
-    BuiltinRole("chairman", _("Chairman"), DataScope.ALL, BASE, description=_("Final approval authority")),
-    BuiltinRole(
-        "committee_member", _("Review committee member"), DataScope.SELF, BASE, description=_("Votes on projects at review meetings")
-    ),
-    BuiltinRole("external_expert", _("External expert"), DataScope.SELF, BASE, description=_("Writes opinions on projects sent to them")),
-    BuiltinRole("finance", _("Finance staff"), DataScope.ALL, BASE, description=_("Fees, margins, payouts, recoveries, vouchers")),
-    BuiltinRole("archivist", _("Archivist"), DataScope.ALL, BASE, description=_("Contract and file archive, title documents")),
-    BuiltinRole("legal", _("Legal and recovery staff"), DataScope.ALL, BASE, description=_("Recovery cases after compensation")),
+    BuiltinRole("risk_manager", "风险经理", DataScope.ALL, BASE, description="独立风险审查、五级分类、预警"),
+    BuiltinRole("dept_head", "部门负责人", DataScope.DEPT_AND_BELOW, BASE, description="在部门权限内审批"),
+    BuiltinRole("general_manager", "总经理", DataScope.ALL, BASE, description="在总经理权限内审批"),
+    BuiltinRole("chairman", "董事长", DataScope.ALL, BASE, description="最终审批权限"),
+    BuiltinRole("committee_member", "评审委员", DataScope.SELF, BASE, description="在评审会上对项目投票"),
+    BuiltinRole("external_expert", "外部专家", DataScope.SELF, BASE, description="对送审项目出具专家意见"),
+    BuiltinRole("finance", "财务人员", DataScope.ALL, BASE, description="担保费、保证金、代偿支付、追偿回款、凭证"),
+    BuiltinRole("archivist", "档案管理员", DataScope.ALL, BASE, description="合同与档案归档、权证保管"),
+    BuiltinRole("legal", "法务追偿人员", DataScope.ALL, BASE, description="代偿后的追偿案件"),
 )
 
 ADMIN_ROLE_CODES = frozenset(r.code for r in BUILTIN_ROLES if r.admin_kind)

@@ -1,5 +1,12 @@
+"""URL map of the organisation app.
+
+Sign-in pages are in views/auth.py; security pages (policy, sessions, unlock, two-factor) are listed in
+urls_security.py; administration pages (departments, positions, users, roles, grants) in urls_admin.py.
+"""
+
 from django.urls import path
 
+from danbao.org import urls_admin, urls_security
 from danbao.org.views import auth
 
 app_name = "org"
@@ -8,4 +15,6 @@ urlpatterns = [
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth.PasswordChangeView.as_view(), name="password-change"),
     path("accounts/profile/", auth.profile, name="profile"),
+    *urls_admin.urlpatterns,
+    *urls_security.urlpatterns,
 ]

@@ -1,0 +1,1 @@
+urlpatterns: list = []  # department, position, user, role and grant pages

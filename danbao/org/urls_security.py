@@ -1,0 +1,1 @@
+urlpatterns: list = []  # security policy, online users, sessions, unlock, two-factor pages
