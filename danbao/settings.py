@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -265,5 +264,4 @@ LOGGING = {
 
 DANBAO = {
     "DEMO": env_bool("DANBAO_DEMO", DEBUG),
-    "SITE_NAME": _("Danbao guarantee management"),
 }
