@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "template_partials",
+    # Before simple_history: its clean_*_history commands are replaced by refusing ones (SECURITY C.39).
+    "danbao.audit",
     "simple_history",
     "axes",
     "django_otp",
@@ -69,7 +71,7 @@ INSTALLED_APPS = [
     "csp",
     # Danbao, floor by floor (see STYLE.md).
     "danbao.core",
-    "danbao.audit",
+    # "danbao.audit" is listed above, before simple_history.
     "danbao.org",
     "danbao.system",
     "danbao.notifications",
