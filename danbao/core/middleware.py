@@ -66,3 +66,27 @@ class SecurityHeadersMiddleware:
         if "Server" in response:
             del response["Server"]
         return response
+
+
+class ChineseFirstLocaleMiddleware:
+    """zh-Hans unless the user chose another language with the switch (cookie); the browser's
+    Accept-Language is ignored on purpose: staff screens are Chinese first whatever the browser says."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

@@ -17,7 +17,10 @@
     if (form.dataset.submitting === "1" && !form.hasAttribute("hx-get")) { event.preventDefault(); return; }
     if (form.method && form.method.toLowerCase() === "post") {
       form.dataset.submitting = "1";
-      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = true; b.classList.add("btn-loading"); });
+      // Disable after the browser has collected the form data, so the submitter's name=value is sent.
+      window.setTimeout(function () {
+        form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = true; b.classList.add("btn-loading"); });
+      }, 0);
       // Re-enable on back-navigation (bfcache) so the form is usable again.
       window.addEventListener("pageshow", function () { form.dataset.submitting = ""; form.querySelectorAll("button").forEach(function (b) { b.disabled = false; b.classList.remove("btn-loading"); }); }, { once: true });
     }
