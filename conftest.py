@@ -14,6 +14,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + ORM (STACK.md trap 6)
 
+# Transactional tests must be able to flush the append-only audit table (see the plugin's docstring).
+pytest_plugins = ["danbao.audit.tests.plugin"]
+
 
 @dataclass
 class Org:

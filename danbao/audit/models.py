@@ -36,7 +36,8 @@ class AuditEvent(models.Model):
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, default=Result.SUCCESS)
     reason = models.CharField(_("reason code"), max_length=64, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
+    # Unique: two events can never follow the same predecessor, so the chain stays a single line.
+    prev_hash = models.CharField(max_length=64, editable=False, unique=True)
     hash = models.CharField(max_length=64, editable=False, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
