@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -84,6 +84,41 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class DateRange:
+    """A from/to filter on a date or datetime field: GET keys `<key>_from` and `<key>_to` (YYYY-MM-DD).
+
+    Both ends are inclusive local dates (Asia/Shanghai): "to 2026-03-31" keeps everything before
+    2026-04-01 00:00 local time. Values that are not dates are ignored like unknown filter values.
+    """
+
+    key: str
+    label: str | Promise
+    field: str
+    is_datetime: bool = True
+
+    @staticmethod
+    def parse(value: str) -> date | None:
+        try:
+            return date.fromisoformat(value.strip()[:10]) if value else None
+        except ValueError:
+            return None
+
+    def apply(self, queryset: QuerySet[Any], start: date | None, end: date | None) -> QuerySet[Any]:
+        if self.is_datetime:
+            zone = timezone.get_current_timezone()
+            if start:
+                queryset = queryset.filter(**{f"{self.field}__gte": datetime.combine(start, time.min, tzinfo=zone)})
+            if end:
+                queryset = queryset.filter(**{f"{self.field}__lt": datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)})
+            return queryset
+        if start:
+            queryset = queryset.filter(**{f"{self.field}__gte": start})
+        if end:
+            queryset = queryset.filter(**{f"{self.field}__lte": end})
+        return queryset
+
+
+@dataclass(frozen=True)
 class ListSpec:
     name: str
     columns: Sequence[Column]
@@ -96,6 +131,7 @@ class ListSpec:
     export_name: str | Promise | None = None
     export_permission: str | None = None
     row_actions: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+    date_ranges: Sequence[DateRange] = ()
 
 
 @dataclass
@@ -111,6 +147,7 @@ class ListState:
     querystring: str
     can_export: bool
     rows: list[dict[str, Any]] = field(default_factory=list)
+    date_ranges: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _visible_columns(request: HttpRequest, spec: ListSpec) -> list[Column]:
@@ -141,6 +178,14 @@ def filtered_queryset(request: HttpRequest, spec: ListSpec, queryset: QuerySet[A
         if value and value in {v for v, _label in flt.options(user)}:
             queryset = queryset.filter(**{flt.lookup: value})
             active[flt.key] = value
+    for rng in spec.date_ranges:
+        start = DateRange.parse(request.GET.get(f"{rng.key}_from", ""))
+        end = DateRange.parse(request.GET.get(f"{rng.key}_to", ""))
+        queryset = rng.apply(queryset, start, end)
+        if start:
+            active[f"{rng.key}_from"] = start.isoformat()
+        if end:
+            active[f"{rng.key}_to"] = end.isoformat()
     sortable = {c.key: c.sort_field for c in spec.columns if c.sort_field}
     sort = request.GET.get("sort", "")
     key = sort.lstrip("-")
@@ -181,6 +226,15 @@ def build_state(request: HttpRequest, spec: ListSpec, queryset: QuerySet[Any]) -
     filters = [
         {"key": f.key, "label": f.label, "options": f.options(user), "value": params["filters"].get(f.key, "")} for f in spec.filters
     ]
+    date_ranges = [
+        {
+            "key": r.key,
+            "label": r.label,
+            "start": params["filters"].get(f"{r.key}_from", ""),
+            "end": params["filters"].get(f"{r.key}_to", ""),
+        }
+        for r in spec.date_ranges
+    ]
     visible_keys = {c.key for c in columns}
     all_columns = [{"key": c.key, "label": c.label, "visible": c.key in visible_keys} for c in spec.columns]
     return ListState(
@@ -195,6 +249,7 @@ def build_state(request: HttpRequest, spec: ListSpec, queryset: QuerySet[Any]) -
         querystring,
         can_export(request, spec),
         rows,
+        date_ranges,
     )
 
 
