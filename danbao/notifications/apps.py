@@ -13,10 +13,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from danbao.core import demo, menu, workbench
+        from danbao.core import demo, events, menu, workbench
         from danbao.core.menu import MenuItem
+        from danbao.notifications import bridges, registry, widgets
         from danbao.notifications import demo as notifications_demo
-        from danbao.notifications import registry, widgets
 
         for kind in registry.PLATFORM_KINDS:
             if kind.code not in registry.kinds:
@@ -41,3 +41,4 @@ class NotificationsConfig(AppConfig):
             workbench.Widget("notifications.unread", "notifications/widgets/unread.html", widgets.unread_context, order=10)
         )
         demo.register(demo.DemoStep("notifications", 30, notifications_demo.seed))
+        events.register_writer(bridges.on_security_event)

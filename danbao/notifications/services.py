@@ -133,9 +133,12 @@ def _texts_for(kind: str, channel: str, context: Mapping[str, Any]) -> tuple[str
     return render_text(subject, context).text, render_text(body, context).text
 
 
-def notify(*, users: Iterable[User], kind: str, context: Mapping[str, Any], link: str = "") -> Message | None:
+def notify(
+    *, users: Iterable[User], kind: str, context: Mapping[str, Any], link: str = "", channels_override: Iterable[str] | None = None
+) -> Message | None:
     """For other apps: render `kind`'s template with `context` and send it in-app plus the configured channels.
 
+    `channels_override` replaces the configured extra channels (e.g. `()` for in-app only).
     Runs inside the caller's transaction; e-mail, SMS and WeCom go out after commit, and their
     failures are recorded on the recipient rows without affecting the caller.
     """
@@ -145,7 +148,8 @@ def notify(*, users: Iterable[User], kind: str, context: Mapping[str, Any], link
     if not recipients:
         return None
     title, body = _texts_for(kind, Channel.IN_APP, context) or ("", "")
-    outgoing = {channel: texts for channel in channels.enabled_channels() if (texts := _texts_for(kind, channel, context))}
+    extra = channels.enabled_channels() if channels_override is None else list(channels_override)
+    outgoing = {channel: texts for channel in extra if (texts := _texts_for(kind, channel, context))}
     with transaction.atomic():
         message = _create_message(
             sender=None,
