@@ -6,6 +6,9 @@ from django.utils import timezone
 
 from danbao.org.models import Department, Position, User
 from danbao.org.roles import ensure_builtin_roles
+from danbao.org.services.departments import department_create
+from danbao.org.services.positions import position_create
+from danbao.org.services.users import user_create
 
 DEMO_PASSWORD = "Demo#2026"  # noqa: S105 - documented in the README; demo accounts only
 
@@ -64,37 +67,39 @@ USERS = [
 
 
 def seed() -> str:
-    """Create what is missing; existing rows are left as they are (idempotent)."""
+    """Create what is missing through the services; existing rows are left as they are (idempotent)."""
     roles = ensure_builtin_roles()
-    departments: dict[str, Department] = {}
+    departments: dict[str, Department] = {d.code: d for d in Department.objects.filter(code__in=[c for c, *_rest in DEPARTMENTS])}
     for order, (code, name, kind, parent_code) in enumerate(DEPARTMENTS):
-        parent = departments.get(parent_code) if parent_code else None
-        dept, created = Department.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "parent": parent, "sort_order": order * 10}
-        )
-        if created:
-            dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
-            dept.depth = parent.depth + 1 if parent else 0
-            dept.save(update_fields=["path", "depth"])
-        departments[code] = dept
-    positions = {code: Position.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in POSITIONS}
+        if code not in departments:
+            parent = departments.get(parent_code) if parent_code else None
+            departments[code] = department_create(actor=None, code=code, name=name, kind=kind, parent=parent, sort_order=order * 10)
+    positions = {p.code: p for p in Position.objects.filter(code__in=[c for c, _name in POSITIONS])}
+    for code, name in POSITIONS:
+        if code not in positions:
+            positions[code] = position_create(actor=None, code=code, name=name)
     created_users = 0
     for index, (username, real_name, dept_code, role_codes, position_codes, mobile) in enumerate(USERS, start=1):
         if User.objects.filter(username=username).exists():
             continue
-        user = User(
+        user, _one_time = user_create(
+            actor=None,
             username=username,
             real_name=real_name,
-            department=departments[dept_code],
+            employee_no=f"D{index:04d}",
             mobile=mobile,
             email=f"{username}@demo.danbao.cn",
-            employee_no=f"D{index:04d}",
+            department=departments[dept_code],
+            positions=[positions[code] for code in position_codes],
             is_demo=True,
-            password_changed_at=timezone.now(),
         )
+        # Demo accounts share the documented password and are not forced to change it.
         user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.must_change_password = False
+        user.temporary_password_expires_at = None
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "must_change_password", "temporary_password_expires_at", "password_changed_at"])
+        # Roles straight from the list: the grant service refuses administrator roles by design.
         user.roles.set([roles[code] for code in role_codes])
-        user.positions.set([positions[code] for code in position_codes])
         created_users += 1
     return f"{len(departments)} departments, {len(positions)} positions, {created_users} new demo users"
