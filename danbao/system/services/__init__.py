@@ -1,0 +1,1 @@
+"""Write services of the system app, one module per area."""

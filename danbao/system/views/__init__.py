@@ -1,0 +1,1 @@
+"""Pages of the system app, one module per area."""
