@@ -57,3 +57,23 @@ GRANT_ADMIN_EXCLUSIVE = ErrorCode(
     "org.grant_admin_exclusive", _("%(user)s is an administrator and cannot hold any other role (separation of duties).")
 )
 GRANT_ROLE_INACTIVE = ErrorCode("org.grant_role_inactive", _("The role %(role)s is deactivated and cannot be granted."))
+
+# Sign-in, sessions, two-factor and the security policy (services/auth.py, sessions.py, otp.py, policy.py).
+LOGIN_DISABLED = ErrorCode("org.login_disabled", _("This account is disabled. Please contact the system administrator."))
+LOGIN_EXPIRED = ErrorCode("org.login_expired", _("This account is past its end date. Please contact the system administrator."))
+LOGIN_TEMPORARY_EXPIRED = ErrorCode(
+    "org.login_temporary_expired", _("The temporary password has expired. Ask the system administrator for a new one.")
+)
+LOGIN_SUPERUSER = ErrorCode("org.login_superuser", _("Super-user accounts cannot sign in to the production system."))
+OLD_PASSWORD_WRONG = ErrorCode("org.old_password_wrong", _("The current password is not correct."))
+PASSWORD_SAME = ErrorCode("org.password_same", _("The new password must differ from the current one."))
+NOT_LOCKED = ErrorCode("org.not_locked", _("The account is not locked."))
+SESSION_NOT_FOUND = ErrorCode("org.session_not_found", _("The session does not exist or has already ended."))
+SESSION_IS_CURRENT = ErrorCode("org.session_is_current", _("This is the session you are using; sign out instead."))
+OTP_INVALID = ErrorCode("org.otp_invalid", _("The verification code is not correct or has already been used."))
+OTP_THROTTLED = ErrorCode("org.otp_throttled", _("Too many wrong codes. Please wait %(seconds)s seconds and try again."))
+OTP_ALREADY_SET_UP = ErrorCode("org.otp_already_set_up", _("Two-factor authentication is already set up."))
+OTP_NOT_SET_UP = ErrorCode("org.otp_not_set_up", _("Two-factor authentication is not set up."))
+OTP_MANDATORY = ErrorCode("org.otp_mandatory", _("Two-factor authentication is mandatory for your role and cannot be turned off."))
+PASSWORD_WRONG = ErrorCode("org.password_wrong", _("The password is not correct."))
+POLICY_INVALID = ErrorCode("org.policy_invalid", _("The security policy is not valid: %(reasons)s"))
