@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danbao.core.forms import StyledForm
 from danbao.notifications.models import Channel, is_relative_link
-from danbao.notifications.registry import kind_choices
+from danbao.notifications.registry import templated_kind_choices
 from danbao.org.models import Department, Role, User
 
 
@@ -67,7 +67,7 @@ class ComposeForm(StyledForm):
 
 
 class TemplateForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Message kind"), choices=kind_choices)  # callable: kinds registered later count too
+    kind = forms.ChoiceField(label=_("Message kind"), choices=templated_kind_choices)  # callable: kinds registered later count too
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(

@@ -23,6 +23,7 @@ class MessageKind:
     subject: str | Promise
     body: str | Promise
     placeholders: dict[str, str | Promise] = field(default_factory=dict)  # name -> sample value for the preview
+    templated: bool = True  # False for kinds whose text the sender writes (no administrator template)
 
 
 kinds: Registry[MessageKind] = Registry("message kinds")
@@ -41,6 +42,11 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(k.code, str(k.label)) for k in kinds]
 
 
+def templated_kind_choices() -> list[tuple[str, str]]:
+    """Kinds an administrator can write templates for."""
+    return [(k.code, str(k.label)) for k in kinds if k.templated]
+
+
 PLATFORM_KINDS = (
     MessageKind(
         "manual",
@@ -48,6 +54,7 @@ PLATFORM_KINDS = (
         "{title}",
         "{body}",
         {"title": _("Meeting notice"), "body": _("The weekly risk meeting starts at 9:00 on Monday.")},
+        templated=False,
     ),
     MessageKind(
         "account.password_changed",

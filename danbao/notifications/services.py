@@ -225,7 +225,7 @@ def message_template_save(
     """Create or change a message template; history and one audit event record the change."""
     if not actor.can("system.template.manage"):
         raise errors.PERMISSION_DENIED.error()
-    if kind not in kinds:
+    if kind not in kinds or not kinds.get(kind).templated:
         raise errors.KIND_UNKNOWN.error(kind=kind)
     duplicate = MessageTemplate.objects.filter(kind=kind, channel=channel)
     if template is not None:
@@ -260,7 +260,7 @@ def message_templates_ensure_defaults() -> int:
     """Create the in-app template of every registered kind that has none (idempotent; demo and set-up)."""
     created = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for spec in kinds:
+        for spec in (k for k in kinds if k.templated):
             _obj, was_created = MessageTemplate.objects.get_or_create(
                 kind=spec.code, channel=Channel.IN_APP, defaults={"subject": str(spec.subject), "body": str(spec.body)}
             )

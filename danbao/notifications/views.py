@@ -212,7 +212,13 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 return redirect("notifications:template-list")
     elif template is not None and request.method == "GET":
         preview = _preview(initial)
-    context = {"form": form, "template": template, "preview": preview, "kind_placeholders": _kind_placeholders(form)}
+    context = {
+        "form": form,
+        "template": template,
+        "template_label": f"{kind_label(template.kind)} · {template.get_channel_display()}" if template else "",
+        "preview": preview,
+        "kind_placeholders": _kind_placeholders(form),
+    }
     return render(request, "notifications/template_edit.html", context)
 
 

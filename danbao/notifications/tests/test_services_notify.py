@@ -97,3 +97,9 @@ def test_template_save_is_audited_with_history_and_refuses_duplicates(sysadmin, 
     with pytest.raises(DomainError) as exc:
         message_template_save(actor=owner, kind="system.notice", channel="sms", subject="x", body="y")
     assert exc.value.code == "notifications.permission_denied"
+
+
+def test_manual_messages_have_no_administrator_template(sysadmin) -> None:
+    with pytest.raises(DomainError) as exc:
+        message_template_save(actor=sysadmin, kind="manual", channel="in_app", subject="{title}", body="{body}")
+    assert exc.value.code == "notifications.kind_unknown"

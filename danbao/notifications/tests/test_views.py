@@ -189,3 +189,13 @@ def test_workbench_panel_lists_the_five_newest_unread(client_for, owner) -> None
     assert html.count('data-testid="unread-widget-item"') == 5
     assert "通知6" in html and "通知1" not in html and "已读" not in html
     assert reverse("notifications:inbox") in html
+
+
+def test_archive_from_the_message_page(client_for, owner) -> None:
+    message = _notice([owner], title="要归档的通知")
+    client = client_for(owner)
+    response = client.post(reverse("notifications:message-archive", args=[message.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("notifications:inbox")
+    assert 'data-testid="flash"' in response.content.decode()
+    assert MessageRecipient.objects.get(message=message).archived_at is not None
+
