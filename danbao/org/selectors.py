@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from axes.models import AccessAttempt
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -52,23 +53,28 @@ def position_get(pk: int) -> Position:
     return get_object_or_404(Position, pk=pk)
 
 
-def _locked_annotation() -> Exists:
-    """True while django-axes holds the account locked under the current security policy."""
+def _with_lock_state(queryset: QuerySet[User]) -> QuerySet[User]:
+    """Annotate `is_locked`: recent failures reach the policy threshold (the rule of lockout.locked_until)."""
     policy = SecurityPolicy.current()
     since = timezone.now() - timedelta(minutes=policy.lockout_minutes)
-    return Exists(
-        AccessAttempt.objects.filter(
-            username=OuterRef("username"), failures_since_start__gte=policy.lockout_threshold, attempt_time__gte=since
+    failures = (
+        AccessAttempt.objects.filter(username=OuterRef("username"), attempt_time__gte=since)
+        .order_by()
+        .values("username")
+        .annotate(total=Sum("failures_since_start"))
+        .values("total")
+    )
+    return queryset.annotate(recent_failures=Coalesce(Subquery(failures), 0)).annotate(
+        is_locked=Case(
+            When(recent_failures__gte=policy.lockout_threshold, then=Value(True)), default=Value(False), output_field=BooleanField()
         )
     )
 
 
 def user_list() -> QuerySet[User]:
     """All accounts, with what the user list shows (department, roles, lock state) loaded up front."""
-    return (
-        User.objects.select_related("department")
-        .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("code")))
-        .annotate(is_locked=_locked_annotation())
+    return _with_lock_state(
+        User.objects.select_related("department").prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("code")))
     )
 
 
@@ -77,7 +83,7 @@ def user_is_locked(user: User) -> bool:
     try:
         from danbao.org.lockout import is_locked  # type: ignore[attr-defined]
     except ImportError:
-        return User.objects.filter(pk=user.pk).annotate(locked=_locked_annotation()).values_list("locked", flat=True).first() or False
+        return bool(_with_lock_state(User.objects.filter(pk=user.pk)).values_list("is_locked", flat=True).first())
     return bool(is_locked(user))
 
 

@@ -150,7 +150,8 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[Role]) -> bool:
         raise errors.GRANT_SELF.error()
     # Lock the user row so two grant forms submitted together are applied one after the other.
     user = User.objects.select_for_update().get(pk=user.pk)
-    wanted = {role.pk: role for role in roles}
+    # Re-read the roles: the caller's instances may be stale (e.g. deactivated meanwhile).
+    wanted = {role.pk: role for role in Role.objects.filter(pk__in=[r.pk for r in roles])}
     for role in wanted.values():
         if role.admin_kind:
             raise errors.GRANT_ADMIN_ROLE.error()
