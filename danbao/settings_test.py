@@ -20,3 +20,6 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False
+
+# A test-only app with a scoped business model (data-scope proof, tests/scopeapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopeapp"]  # noqa: F405
