@@ -35,9 +35,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: Any) -> Generator[None]
     blocker = item.config.stash[blocking_manager_key]
     with blocker.unblock():
         triggers.drop(connection)
-    try:
-        yield
-    finally:
+    yield
+    # After the last test the session fixtures have already destroyed the test database (and the
+    # connection points at the real one again): nothing to restore then.
+    if nextitem is not None:
         with blocker.unblock():
             triggers.install(connection)
 

@@ -103,3 +103,40 @@ def test_history_cleanup_commands_are_ours(db) -> None:
 
     assert get_commands()["clean_old_history"] == "danbao.audit"
     assert get_commands()["clean_duplicate_history"] == "danbao.audit"
+
+
+def test_retention_events_aged_179_and_181_days_are_both_kept(event) -> None:
+    """SECURITY C.39: there is no purge; old events survive every command that could clean up."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    field = AuditEvent._meta.get_field("created_at")
+    older = AuditEvent.objects.order_by("id").last()
+    triggers.drop(connection)  # back-dating needs the owner's rights; the test transaction restores it
+    with connection.cursor() as cursor:
+        for obj, days in ((event, 179), (older, 181)):
+            value = field.get_db_prep_value(timezone.now() - timedelta(days=days), connection)
+            cursor.execute("UPDATE audit_auditevent SET created_at = %s WHERE id = %s", [value, obj.pk])
+    triggers.install(connection)
+    for command in ("clean_old_history", "clean_duplicate_history"):
+        with pytest.raises(CommandError):
+            call_command(command, "--auto", days=1)
+    assert AuditEvent.objects.filter(pk__in=[event.pk, older.pk]).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_test_writes_events_then_flushes() -> None:
+    """The test plugin drops the triggers for Django's flush after this test and reinstalls them."""
+    security_event("auth.login", actor_username="flush-me")
+    assert triggers.installed(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_table_is_empty_and_protected_again() -> None:
+    assert not AuditEvent.objects.filter(actor_username="flush-me").exists()
+    assert triggers.installed(connection)
+    security_event("auth.login", actor_username="second")
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent")

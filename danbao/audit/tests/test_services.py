@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import RequestFactory
 
@@ -10,8 +11,6 @@ from danbao.audit.models import AuditEvent
 from danbao.audit.services import event_record
 from danbao.audit.tests.helpers import assert_no_event, assert_one_event, audit_mark
 from danbao.core.events import security_event
-from danbao.org.models import Department
-from danbao.org.tests.factories import make_department
 
 
 def test_event_carries_actor_roles_request_and_object(owner) -> None:
@@ -85,13 +84,14 @@ def test_audit_failure_rolls_the_business_write_back(org, monkeypatch) -> None:
     def broken_save(self, *args, **kwargs):
         raise RuntimeError("audit store unavailable")
 
+    department = apps.get_model("org", "Department")  # audit sits below org: no import of it
     monkeypatch.setattr(AuditEvent, "save", broken_save)
     with pytest.raises(RuntimeError, match="audit store unavailable"):
         with transaction.atomic():
-            make_department("NEW1", "新设部门", org.head_office)
+            department.objects.create(code="NEW1", name="新设部门", parent=org.head_office)
             security_event("org.dept_create", object_type="department", object_id="NEW1")
-    assert not Department.objects.filter(code="NEW1").exists()
-    assert not Department.history.filter(code="NEW1").exists()
+    assert not department.objects.filter(code="NEW1").exists()
+    assert not department.history.filter(code="NEW1").exists()
     assert_no_event("org.dept_create")
 
 
@@ -112,3 +112,16 @@ def test_helpers_count_only_events_since_the_mark(db) -> None:
 def test_audit_since_fixture(audit_since) -> None:
     security_event("auth.logout", actor_username="c")
     assert [e.event_type for e in audit_since.events()] == ["auth.logout"]
+
+
+def test_audit_failure_during_a_page_request_fails_the_request(client_for, auditadmin, monkeypatch) -> None:
+    """The user gets the error page, not a silently unaudited action."""
+
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    client = client_for(auditadmin)
+    client.raise_request_exception = False
+    monkeypatch.setattr(AuditEvent, "save", broken_save)
+    response = client.get("/audit/events/", {"q": "someone"})
+    assert response.status_code == 500
