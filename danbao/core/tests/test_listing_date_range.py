@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 from django.utils import timezone
 
 from danbao.core.listing import Column, DateRange, ListSpec, build_state, filtered_queryset
-from danbao.org.models import User
-from danbao.org.tests.factories import UserFactory
+
+User = get_user_model()  # core sits below org: the user model is reached through Django
 
 SPEC = ListSpec(
     name="test-date-range",
@@ -27,8 +28,8 @@ def _request(user, **params):
 
 def test_date_range_bounds_are_inclusive_local_days(sysadmin) -> None:
     zone = timezone.get_current_timezone()
-    UserFactory(username="a", date_joined=datetime(2026, 3, 31, 23, 59, tzinfo=zone))
-    UserFactory(username="b", date_joined=datetime(2026, 4, 1, 0, 0, tzinfo=zone))
+    User.objects.create(username="a", date_joined=datetime(2026, 3, 31, 23, 59, tzinfo=zone))
+    User.objects.create(username="b", date_joined=datetime(2026, 4, 1, 0, 0, tzinfo=zone))
     qs, params = filtered_queryset(_request(sysadmin, joined_from="2026-03-31", joined_to="2026-03-31"), SPEC, User.objects.all())
     assert [u.username for u in qs] == ["a"]
     assert params["filters"] == {"joined_from": "2026-03-31", "joined_to": "2026-03-31"}
