@@ -1,5 +1,6 @@
 """Test settings: fast hasher, in-process cache, mail and Celery; everything else as production."""
 
+import importlib.util
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
@@ -21,5 +22,11 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False
 
-# A test-only app with a scoped business model (data-scope proof, tests/scopeapp).
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopeapp"]  # noqa: F405
+# A test-only app with a scoped business model (data-scope proof, tests/scopeapp). Skipped when `tests`
+# is another package (makemessages runs inside an app directory, where `tests` is that app's tests).
+try:
+    _has_scopeapp = importlib.util.find_spec("tests.scopeapp") is not None
+except ImportError:
+    _has_scopeapp = False
+if _has_scopeapp:
+    INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopeapp"]  # noqa: F405
