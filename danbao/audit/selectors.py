@@ -56,12 +56,12 @@ class HistoryModel:
 
 def history_models() -> list[HistoryModel]:
     """Discovered, not listed: every installed model registered with simple-history."""
-    found = [
+    # In INSTALLED_APPS order (floor by floor: organisation first), models in definition order.
+    return [
         HistoryModel(f"{m._meta.app_label}.{m._meta.model_name}", f"{m._meta.app_config.verbose_name} · {m._meta.verbose_name}", m)
         for m in apps.get_models()
         if hasattr(m._meta, "simple_history_manager_attribute")
     ]
-    return sorted(found, key=lambda h: h.key)
 
 
 def history_model_get(key: str) -> HistoryModel:

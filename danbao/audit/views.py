@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danbao.audit import selectors
 from danbao.audit.models import AuditEvent
@@ -152,7 +152,11 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 # Field-level change history --------------------------------------------------------------------
 
-CHANGE_TYPES = [("+", gettext_lazy("Created")), ("~", gettext_lazy("Changed")), ("-", gettext_lazy("Deleted"))]
+CHANGE_TYPES = [
+    ("+", pgettext_lazy("history change", "Created")),
+    ("~", pgettext_lazy("history change", "Changed")),
+    ("-", pgettext_lazy("history change", "Deleted")),
+]
 CHANGE_LABELS = dict(CHANGE_TYPES)
 
 
