@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 from danbao.system.models import CalendarDay, DictItem, DictType, NumberingRule, Parameter
@@ -14,14 +15,16 @@ from danbao.system.models import CalendarDay, DictItem, DictType, NumberingRule,
 class CalendarDayForm(StyledForm):
     date = forms.DateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=50, required=False, help_text=_("For example 国庆节 or 国庆节调休上班."))
+    name = forms.CharField(
+        label=pgettext_lazy("system", "Name"), max_length=50, required=False, help_text=_("For example 国庆节 or 国庆节调休上班.")
+    )
 
 
 class CalendarDayEditForm(StyledForm):
     """The date is the entry's identity: to move an entry, delete it and add it again."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=pgettext_lazy("system", "Name"), max_length=50, required=False)
 
 
 def _fields_changed(form: forms.Form) -> None:
@@ -45,7 +48,7 @@ class WorkdayCalculatorForm(StyledForm):
 
 class DictTypeForm(StyledForm):
     code = forms.SlugField(label=_("Code"), max_length=50)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("system", "Name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -111,7 +114,7 @@ class ParameterValueForm(StyledForm):
 
 class NumberingRuleForm(StyledForm):
     code = forms.SlugField(label=_("Code"), max_length=50, help_text=_("How business modules name the rule, e.g. project."))
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("system", "Name"), max_length=100)
     prefix = forms.CharField(label=_("Prefix"), max_length=20, required=False)
     date_pattern = forms.ChoiceField(label=_("Date part"), choices=NumberingRule.DATE_PATTERNS, required=False)
     separator = forms.ChoiceField(label=_("Separator"), choices=NumberingRule._meta.get_field("separator").choices, required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.history import audited_history
 
@@ -175,7 +176,7 @@ class NumberingRule(models.Model):
     class Reset(models.TextChoices):
         YEARLY = "yearly", _("Every year")
         MONTHLY = "monthly", _("Every month")
-        NEVER = "never", _("Never")
+        NEVER = "never", pgettext_lazy("numbering reset", "Never")
 
     DATE_PATTERNS = [
         ("", _("No date")),

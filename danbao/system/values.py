@@ -95,6 +95,8 @@ def display(kind: str, raw: str) -> str:
         return f"{format(percent, 'f')}%"
     if kind == "bool":
         return _("Yes") if raw == "true" else _("No")
+    if kind == "int":
+        return f"{int(raw):,}"
     return raw
 
 

@@ -100,3 +100,19 @@ def test_add_item_and_deactivate_through_the_pages(client_for, sysadmin, scale) 
     assert "已有代码为 XS 的字典项" in response.content.decode()
     list_page = client.get(reverse("system:dict-list"), {"q": "企业"})
     assert "enterprise_scale" in list_page.content.decode()
+
+
+def test_edit_dictionary_keeps_its_code(client_for, sysadmin, scale) -> None:
+    response = client_for(sysadmin).post(
+        reverse("system:dict-edit", args=[scale.pk]), {"name": "企业规模（工信部）", "description": "划型标准"}
+    )
+    assert response.status_code == 302
+    scale.refresh_from_db()
+    assert (scale.code, scale.name) == ("enterprise_scale", "企业规模（工信部）")
+    assert events("system.dict_changed")[-1].data["before"]["name"] == "企业规模"
+
+
+def test_new_dictionary_page(client_for, sysadmin) -> None:
+    response = client_for(sysadmin).post(reverse("system:dict-add"), {"code": "loan_purpose", "name": "贷款用途"}, follow=True)
+    assert "数据字典“贷款用途”已创建" in response.content.decode()
+    assert DictType.objects.filter(code="loan_purpose").exists()

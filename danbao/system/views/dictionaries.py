@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from danbao.core.access import require_permission
@@ -23,7 +23,7 @@ DICT_LIST = ListSpec(
     name="system-dictionaries",
     columns=[
         Column("code", gettext_lazy("Code"), sort_field="code", link=lambda t: reverse("system:dict-detail", args=[t.pk])),
-        Column("name", gettext_lazy("Name"), sort_field="name", link=lambda t: reverse("system:dict-detail", args=[t.pk])),
+        Column("name", pgettext_lazy("system", "Name"), sort_field="name", link=lambda t: reverse("system:dict-detail", args=[t.pk])),
         Column("description", gettext_lazy("Description")),
         Column("active_count", gettext_lazy("Active items"), sort_field="active_count"),
         Column("item_count", gettext_lazy("All items"), sort_field="item_count", default=False),

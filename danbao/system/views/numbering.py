@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danbao.core.access import require_permission
 from danbao.core.errors import DomainError
@@ -21,7 +21,7 @@ PERMISSION = "system.numbering.manage"
 RULE_LIST = ListSpec(
     name="system-numbering",
     columns=[
-        Column("name", gettext_lazy("Name"), sort_field="name", link=lambda r: reverse("system:numbering-edit", args=[r.pk])),
+        Column("name", pgettext_lazy("system", "Name"), sort_field="name", link=lambda r: reverse("system:numbering-edit", args=[r.pk])),
         Column("code", gettext_lazy("Code"), sort_field="code"),
         Column("preview", gettext_lazy("Next number"), display=lambda r: services.number_preview(r)),
         Column("reset", gettext_lazy("Restart"), display=lambda r: r.get_reset_display()),

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danbao.core.access import require_permission
 from danbao.core.errors import DomainError
@@ -36,7 +36,7 @@ def _categories(user: object) -> list[tuple[str, str]]:
 PARAM_LIST = ListSpec(
     name="system-parameters",
     columns=[
-        Column("name", gettext_lazy("Name"), sort_field="name", link=lambda p: reverse("system:param-detail", args=[p.pk])),
+        Column("name", pgettext_lazy("system", "Name"), sort_field="name", link=lambda p: reverse("system:param-detail", args=[p.pk])),
         Column("code", gettext_lazy("Code"), sort_field="code"),
         Column("category", gettext_lazy("Category"), sort_field="category"),
         Column("current", gettext_lazy("Current value"), display=_current),
