@@ -118,7 +118,11 @@ def message_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_permission("system.message.broadcast")
 def compose(request: HttpRequest) -> HttpResponse:
-    """Write a message; the first submit shows how many people will get it, the second sends."""
+    """Write a message; the first submit shows how many people will get it, the second sends.
+
+    The send only goes ahead when the audience still has the count the user confirmed; if the
+    selection changed after "Check recipients", the page shows the new count instead of sending.
+    """
     form = ComposeForm(request.POST or None)
     recipients = None
     if request.method == "POST" and form.is_valid():
@@ -129,7 +133,9 @@ def compose(request: HttpRequest) -> HttpResponse:
             "departments": list(data["departments"]),
             "include_subdepartments": data["include_subdepartments"],
         }
-        if request.POST.get("action") == "send":
+        targets = selectors.audience_users(**audience)
+        count = targets.count()
+        if request.POST.get("action") == "send" and request.POST.get("confirmed_count") == str(count):
             try:
                 message = services.message_send(actor=request.user, title=data["title"], body=data["body"], link=data["link"], **audience)  # type: ignore[arg-type]
             except DomainError as exc:
@@ -139,13 +145,13 @@ def compose(request: HttpRequest) -> HttpResponse:
                     request, _("Message “%(title)s” sent to %(count)d people.") % {"title": message.title, "count": message.recipient_count}
                 )
                 return redirect("notifications:compose")
-        else:
-            recipients = selectors.audience_users(**audience)
-            recipients = {
-                "count": recipients.count(),
-                "sample": list(recipients.select_related("department")[:12]),
-                "audience": selectors.audience_description(**audience),
-            }
+        elif request.POST.get("action") == "send":
+            messages.warning(request, _("The recipients changed since you checked them. Check the new count, then send."))
+        recipients = {
+            "count": count,
+            "sample": list(targets.select_related("department")[:12]),
+            "audience": selectors.audience_description(**audience),
+        }
     return render(request, "notifications/compose.html", {"form": form, "recipients": recipients})
 
 

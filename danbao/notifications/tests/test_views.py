@@ -153,11 +153,19 @@ def test_compose_shows_the_recipient_count_before_sending(client_for, org, sysad
     assert re.search(r"\b3\b", html.split('data-testid="recipient-count"')[1][:600])
     assert not Message.objects.exists()
 
-    response = client.post(reverse("notifications:compose"), {**data, "action": "send"})
+    response = client.post(reverse("notifications:compose"), {**data, "action": "send", "confirmed_count": "3"})
     assert response.status_code == 302
     message = Message.objects.get()
     assert set(message.recipients.values_list("user__username", flat=True)) == {"owner", "colleague", "outsider"}
     assert AuditEvent.objects.filter(event_type="message.sent", object_id=str(message.pk)).exists()
+
+
+def test_compose_does_not_send_when_the_audience_changed_after_the_check(client_for, org, sysadmin, owner, outsider) -> None:
+    data = {"departments": [org.dept_a.pk], "users": [outsider.pk], "title": "t", "action": "send", "confirmed_count": "1"}
+    response = client_for(sysadmin).post(reverse("notifications:compose"), data)
+    assert response.status_code == 200
+    assert not Message.objects.exists()
+    assert 'name="confirmed_count" value="2"' in response.content.decode()
 
 
 def test_compose_refuses_an_external_link(client_for, sysadmin, owner) -> None:
