@@ -103,7 +103,13 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if row.read_at is None:
         services.message_mark_read(user=request.user, message_ids=[pk])  # type: ignore[arg-type]
         row = selectors.recipient_get_for(request.user, pk)
-    context = {"row": row, "message": row.message, "kind_label": kind_label(row.message.kind)}
+    states = {"sent": (_("Sent"), "bg-green-lt"), "failed": (_("Failed"), "bg-red-lt"), "pending": (_("Sending"), "bg-secondary-lt")}
+    channel_labels = dict(Channel.choices)
+    deliveries = [
+        {"channel": channel_labels.get(channel, channel), "state": states.get(entry.get("state"), (entry.get("state"), "bg-secondary-lt"))}
+        for channel, entry in row.deliveries.items()
+    ]
+    context = {"row": row, "message": row.message, "kind_label": kind_label(row.message.kind), "deliveries": deliveries}
     return render(request, "notifications/detail.html", context)
 
 

@@ -207,3 +207,11 @@ def test_archive_from_the_message_page(client_for, owner) -> None:
     assert response.redirect_chain[-1][0] == reverse("notifications:inbox")
     assert 'data-testid="flash"' in response.content.decode()
     assert MessageRecipient.objects.get(message=message).archived_at is not None
+
+
+def test_message_page_shows_how_other_channels_fared(client_for, owner, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _notice([owner], title="带邮件的通知")
+    html = client_for(owner).get(reverse("notifications:message-detail", args=[message.pk])).content.decode()
+    deliveries = html.split('data-testid="deliveries"')[1][:300]
+    assert "bg-green-lt" in deliveries and "已发送" in deliveries
