@@ -13,3 +13,4 @@ class CoreConfig(AppConfig):
         from danbao.core import menu
 
         menu.register_groups()
+        menu.register_item(menu.MenuItem("core.workbench", "workbench", _("Workbench"), "core:workbench", None, 0, "ti-layout-dashboard"))
