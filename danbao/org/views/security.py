@@ -72,7 +72,7 @@ ONLINE_SPEC = ListSpec(
     name="online-users",
     columns=(
         Column("user__username", gettext_lazy("Login name"), sort_field="user__username"),
-        Column("user__real_name", gettext_lazy("Name"), sort_field="user__real_name"),
+        Column("user__real_name", gettext_lazy("Real name"), sort_field="user__real_name"),
         Column("user__department__name", gettext_lazy("Department")),
         Column("ip_address", gettext_lazy("IP address")),
         Column("user_agent", gettext_lazy("Browser"), default=False),
