@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -156,7 +157,12 @@ def dict_label(type_code: str, code: str) -> str:
 
 
 def dict_type_list() -> QuerySet[DictType]:
-    return DictType.objects.annotate(item_count=Count("items"), active_count=Count("items", filter=Q(items__is_active=True)))
+    """Dictionaries with item counts as subqueries (a search join on items must not inflate them)."""
+    items = DictItem.objects.filter(dict_type=OuterRef("pk")).order_by().values("dict_type")
+    return DictType.objects.annotate(
+        item_count=Coalesce(Subquery(items.annotate(n=Count("id")).values("n")), 0),
+        active_count=Coalesce(Subquery(items.filter(is_active=True).annotate(n=Count("id")).values("n")), 0),
+    )
 
 
 def dict_type_get(pk: int) -> DictType:

@@ -116,3 +116,16 @@ def test_new_dictionary_page(client_for, sysadmin) -> None:
     response = client_for(sysadmin).post(reverse("system:dict-add"), {"code": "loan_purpose", "name": "贷款用途"}, follow=True)
     assert "数据字典“贷款用途”已创建" in response.content.decode()
     assert DictType.objects.filter(code="loan_purpose").exists()
+
+
+def test_list_counts_are_not_inflated_by_a_search_and_cost_fixed_queries(
+    client_for, sysadmin, scale, django_assert_max_num_queries
+) -> None:
+    from danbao.system.seeds import ensure_dictionaries
+
+    ensure_dictionaries()
+    client = client_for(sysadmin)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("system:dict-list"), {"q": "型"})
+    rows = {row["object"].code: row["object"] for row in response.context["list"].rows}
+    assert rows["enterprise_scale"].active_count == 4  # L, M, S from the fixture plus XS from the seed
