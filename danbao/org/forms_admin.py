@@ -29,7 +29,7 @@ class TreeMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[t
 
 class DepartmentForm(StyledForm):
     code = forms.CharField(label=_("Code"), max_length=32)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Department name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Department.Kind.choices)
     parent = TreeChoiceField(label=_("Parent department"), queryset=department_choices(), required=False)
     sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=100)
@@ -45,7 +45,7 @@ class DepartmentForm(StyledForm):
 
 class PositionForm(StyledForm):
     code = forms.CharField(label=_("Code"), max_length=32)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Position name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
 
 
@@ -59,10 +59,10 @@ class UserForm(StyledForm):
     email = forms.EmailField(label=_("E-mail"), required=False)
     department = TreeChoiceField(label=_("Department"), queryset=department_choices())
     positions = forms.ModelMultipleChoiceField(
-        label=_("Positions"),
+        label=_("Positions held"),
         queryset=Position.objects.filter(is_active=True).order_by("code"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     valid_until = forms.DateField(label=_("Account valid until"), required=False, help_text=_("Leave empty for no end date."))
 
@@ -85,9 +85,13 @@ class RoleForm(StyledForm):
     code = forms.CharField(
         label=_("Code"), max_length=32, help_text=_("Lower-case letters, digits and underscores; cannot be changed later.")
     )
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Role name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
-    data_scope = forms.ChoiceField(label=_("Data scope"), choices=[(s.value, s.label) for s in BUSINESS_SCOPES], widget=forms.RadioSelect)
+    data_scope = forms.ChoiceField(
+        label=_("Data scope"),
+        choices=[(s.value, s.label) for s in BUSINESS_SCOPES],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     departments = TreeMultipleChoiceField(
         label=_("Chosen departments"),
         queryset=department_choices(),
@@ -106,7 +110,10 @@ class RoleForm(StyledForm):
 
 class GrantForm(StyledForm):
     roles = forms.ModelMultipleChoiceField(
-        label=_("Business roles"), queryset=grantable_roles(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Business roles"),
+        queryset=grantable_roles(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
 

@@ -78,13 +78,15 @@ def user_list() -> QuerySet[User]:
     )
 
 
-def user_is_locked(user: User) -> bool:
-    """The lockout state shown on the account page (the login-security module's answer when present)."""
+def user_lock_state(user: User) -> tuple[bool, Any]:
+    """(locked, until) for the account page: the login-security module's answer when it is present."""
     try:
         from danbao.org.lockout import is_locked  # type: ignore[attr-defined]
     except ImportError:
-        return bool(_with_lock_state(User.objects.filter(pk=user.pk)).values_list("is_locked", flat=True).first())
-    return bool(is_locked(user))
+        locked = bool(_with_lock_state(User.objects.filter(pk=user.pk)).values_list("is_locked", flat=True).first())
+        return locked, None
+    until = is_locked(user)
+    return bool(until), until if until is not True else None
 
 
 def user_get(pk: int) -> User:

@@ -99,7 +99,7 @@ def test_detail_shows_full_mobile_lock_state_and_no_audit_log(client_for, sysadm
     body = response.content.decode()
     assert "13800110012" in body
     assert response.context["locked"] is True
-    assert 'data-testid="user-lock"' in body
+    assert 'data-testid="user-unlock"' in body and reverse("org:user-unlock", args=[account.pk]) in body
     assert "audit" not in response.context  # the system administrator may not read the audit log
 
 

@@ -28,7 +28,7 @@ GRANT_LIST = ListSpec(
         Column("username", gettext_lazy("Login name"), sort_field="username"),
         Column("real_name", gettext_lazy("Real name"), sort_field="real_name"),
         Column("department__name", gettext_lazy("Department"), sort_field="department__path"),
-        Column("roles", gettext_lazy("Roles"), display=lambda u: "、".join(r.name for r in u.roles.all())),
+        Column("roles", gettext_lazy("Roles held"), display=lambda u: "、".join(r.name for r in u.roles.all())),
         Column("is_active", gettext_lazy("Active"), sort_field="is_active", kind="bool"),
     ],
     filters=[

@@ -23,7 +23,7 @@ from danbao.core.errors import DomainError
 from danbao.core.listing import Column, Filter, ListSpec, render_list
 from danbao.org.forms_admin import ReasonForm, UserForm
 from danbao.org.models import Department, Role, User
-from danbao.org.selectors import user_get, user_is_locked, user_list
+from danbao.org.selectors import user_get, user_list, user_lock_state
 from danbao.org.services import users as services
 
 
@@ -36,10 +36,8 @@ def _role_choices(user: Any) -> list[tuple[int, str]]:
 
 
 def _row_actions(obj: User, user: Any) -> list[tuple[str, str]]:
-    actions = [(_("View"), reverse("org:user-detail", args=[obj.pk]))]
-    if user.can("org.user.manage"):
-        actions.append((_("Edit"), reverse("org:user-edit", args=[obj.pk])))
-    return actions
+    # The login name already links to the account page; managers also get a direct edit link.
+    return [(_("Edit"), reverse("org:user-edit", args=[obj.pk]))] if user.can("org.user.manage") else []
 
 
 USER_LIST = ListSpec(
@@ -51,7 +49,7 @@ USER_LIST = ListSpec(
         Column("mobile", gettext_lazy("Mobile"), display=lambda u: services.mask_mobile(u.mobile)),
         Column("email", gettext_lazy("E-mail"), sort_field="email", default=False),
         Column("department__name", gettext_lazy("Department"), sort_field="department__path"),
-        Column("roles", gettext_lazy("Roles"), display=lambda u: "、".join(r.name for r in u.roles.all())),
+        Column("roles", gettext_lazy("Roles held"), display=lambda u: "、".join(r.name for r in u.roles.all())),
         Column("is_active", gettext_lazy("Active"), sort_field="is_active", kind="bool"),
         Column("is_locked", gettext_lazy("Locked"), kind="bool"),
         Column("last_login", gettext_lazy("Last sign-in"), sort_field="last_login", kind="datetime"),
@@ -86,10 +84,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         unlock_url = reverse("org:user-unlock", args=[account.pk])
     except NoReverseMatch:
         unlock_url = ""
+    locked, locked_until = user_lock_state(account)
     password_age = (timezone.now() - account.password_changed_at).days if account.password_changed_at else None
     context = {
         "account": account,
-        "locked": user_is_locked(account),
+        "locked": locked,
+        "locked_until": locked_until,
         "unlock_url": unlock_url,
         "password_age": password_age,
         "is_self": account.pk == request.user.pk,
