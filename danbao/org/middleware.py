@@ -85,21 +85,28 @@ class AccountSecurityMiddleware:
         if path.startswith(open_paths):
             return self.get_response(request)
 
-        if user.must_change_password or password_expired(user):  # type: ignore[arg-type]
+        enrolled = otp_enrolled(user)  # type: ignore[arg-type]
+        verified = user.is_verified()  # type: ignore[union-attr]
+        verify_url, setup_url = reverse("org:otp-verify"), reverse("org:otp-setup")
+        # An enrolled user proves the second factor first, so a password alone cannot change the password.
+        if enrolled and not verified:
+            return self._gate(request, verify_url, (verify_url,))
+        if user.must_change_password or password_expired(user, policy):  # type: ignore[arg-type]
             target = reverse("org:password-change")
             if path != target:
                 return _refuse(request, target, _("Please change your password before you continue."))
             return self.get_response(request)
-
-        needs_otp = otp_mandatory(user, policy) or otp_enrolled(user)  # type: ignore[arg-type]
-        if needs_otp and not user.is_verified():  # type: ignore[union-attr]
-            otp_paths = (reverse("org:otp-setup"), reverse("org:otp-verify"))
-            if path not in otp_paths:
-                target = otp_paths[1] if otp_enrolled(user) else otp_paths[0]  # type: ignore[arg-type]
-                if request.method == "GET" and not _is_background(request):
-                    target = f"{target}?{urlencode({'next': request.get_full_path()})}"
-                return _refuse(request, target, _("Please complete two-factor authentication first."))
+        if not verified and otp_mandatory(user, policy):  # type: ignore[arg-type]
+            return self._gate(request, setup_url, (setup_url, verify_url))
         return self.get_response(request)
+
+    def _gate(self, request: HttpRequest, target: str, allowed: tuple[str, ...]) -> HttpResponse:
+        """Only the two-factor pages in `allowed` are reachable until the user is verified."""
+        if request.path in allowed:
+            return self.get_response(request)
+        if request.method == "GET" and not _is_background(request):
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return _refuse(request, target, _("Please complete two-factor authentication first."))
 
     @staticmethod
     def _signed_out(request: HttpRequest, reason: str) -> HttpResponse:

@@ -61,12 +61,12 @@ def password_set(*, user: User, raw_password: str, actor: User | None, temporary
     )
 
 
-def password_expired(user: User) -> bool:
+def password_expired(user: User, policy: SecurityPolicy | None = None) -> bool:
     """True when the password is older than the policy allows, or a temporary one has run out."""
     now = timezone.now()
     if user.temporary_password_expires_at and user.temporary_password_expires_at < now:
         return True
     if user.password_changed_at is None:
         return False
-    max_age = SecurityPolicy.current().password_max_age_days
+    max_age = (policy or SecurityPolicy.current()).password_max_age_days
     return bool(max_age) and user.password_changed_at + timedelta(days=max_age) < now

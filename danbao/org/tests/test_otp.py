@@ -174,3 +174,14 @@ def test_profile_shows_2fa_status_and_links(client_for, owner):
     body = client.get(reverse("org:profile"))
     # An enrolled user who is not verified is sent to the verify page first.
     assert body.status_code == 302 and body["Location"].startswith(reverse("org:otp-verify"))
+
+
+def test_enrolled_user_verifies_before_a_forced_password_change(client, owner):
+    _device, codes = _enrol(owner)
+    owner.must_change_password = True
+    owner.save()
+    _login(client, owner)
+    assert client.get(reverse("org:password-change"))["Location"].startswith(reverse("org:otp-verify"))
+    client.post(reverse("org:otp-verify"), {"token": codes[0]})
+    assert client.get("/")["Location"] == reverse("org:password-change")
+    assert client.get(reverse("org:password-change")).status_code == 200
