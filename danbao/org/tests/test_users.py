@@ -288,3 +288,27 @@ def test_seed_demo_is_idempotent_and_keeps_every_login(db) -> None:
     assert [r.code for r in manager.roles.all()] == ["business_manager"]
     branch = Department.objects.get(code="BR-CN-BIZ")
     assert branch.depth == 2 and branch.path == f"{branch.parent.path}{branch.pk}/"
+
+
+def test_user_list_query_count_does_not_grow_with_rows(client_for, sysadmin, org) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(sysadmin)
+
+    def count(n: int) -> int:
+        for i in range(n - User.objects.count()):
+            UserFactory(username=f"bulk{n}_{i}", department=org.dept_a, roles=[org.roles["business_manager"]])
+        client.get(reverse("org:user-list"), {"size": 50})
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("org:user-list"), {"size": 50})
+        assert len(response.context["list"].rows) == n
+        return len(ctx.captured_queries)
+
+    assert count(5) == count(40)
+
+
+def test_htmx_request_gets_only_the_table(client_for, sysadmin) -> None:
+    response = client_for(sysadmin).get(reverse("org:user-list"), {"q": "sysadmin"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="list-region")
+    body = response.content.decode()
+    assert 'id="list-region"' in body and "<html" not in body and "sysadmin" in body
