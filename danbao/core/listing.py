@@ -144,10 +144,11 @@ class ListState:
     columns: list[Column]
     all_columns: list[dict[str, Any]]
     page_size: int
-    querystring: str
+    querystring: str  # search, filters, page size and sort of the current view
     can_export: bool
     rows: list[dict[str, Any]] = field(default_factory=list)
     date_ranges: list[dict[str, Any]] = field(default_factory=list)
+    unsorted_querystring: str = ""
 
 
 def _visible_columns(request: HttpRequest, spec: ListSpec) -> list[Column]:
@@ -214,8 +215,10 @@ def build_state(request: HttpRequest, spec: ListSpec, queryset: QuerySet[Any]) -
     page = paginator.get_page(request.GET.get("page"))
     columns = _visible_columns(request, spec)
     user = request.user
-    base = {"q": params["q"], "sort": params["sort"], "size": page_size, **params["filters"]}
-    querystring = urlencode({k: v for k, v in base.items() if v})
+    base = {"q": params["q"], "size": page_size, **params["filters"]}
+    # Sort links replace the sort; paging and export links keep it.
+    unsorted = urlencode({k: v for k, v in base.items() if v})
+    querystring = f"{unsorted}&sort={params['sort']}" if params["sort"] else unsorted
     rows = []
     for obj in page.object_list:
         cells = []
@@ -250,6 +253,7 @@ def build_state(request: HttpRequest, spec: ListSpec, queryset: QuerySet[Any]) -
         can_export(request, spec),
         rows,
         date_ranges,
+        unsorted,
     )
 
 

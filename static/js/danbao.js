@@ -29,6 +29,10 @@
   // Keep the export link in step with the filters htmx applied.
   document.addEventListener("htmx:afterSettle", function (event) {
     initSelects(event.target);
+    // The filter form must keep the sort the table now shows (sort links swap only the table).
+    var region = document.getElementById("list-region");
+    var sortInput = document.querySelector("#list-filter-form input[name=sort]");
+    if (region && sortInput && region.hasAttribute("data-sort")) { sortInput.value = region.getAttribute("data-sort"); }
     var link = document.querySelector("[data-export-link]");
     if (link) { link.href = window.location.search ? window.location.search + "&export=xlsx" : "?export=xlsx"; }
   });
