@@ -7,6 +7,7 @@ from datetime import timedelta
 
 
 def generate(*, users: int, events: int, messages: int) -> str:
+    from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
 
@@ -27,7 +28,7 @@ def generate(*, users: int, events: int, messages: int) -> str:
                 department=rng.choice(departments),
                 mobile=f"139{i:08d}",
                 email=f"bench{i}@example.cn",
-                password="!",  # unusable
+                password=make_password(None),  # unusable: benchmark accounts never sign in
             )
             for i in range(existing, users)
         ]
@@ -45,7 +46,7 @@ def generate(*, users: int, events: int, messages: int) -> str:
                     created_at=now - timedelta(seconds=(events - i) * 30),
                     event_type=rng.choice(kinds),
                     actor_username=f"bench{rng.randrange(max(users, 1)):05d}",
-                    ip_address="10.0.0.%d" % rng.randrange(1, 250),
+                    ip_address=f"10.0.0.{rng.randrange(1, 250)}",
                     result=rng.choice(["success", "success", "failure"]),
                     prev_hash=prev,
                     data={"n": i},
@@ -66,7 +67,7 @@ def generate(*, users: int, events: int, messages: int) -> str:
     if message_send is not None:
         manager = User.objects.get(username="manager")
         sysadmin = User.objects.get(username="sysadmin")
-        have_messages = manager.messagerecipient_set.count() if hasattr(manager, "messagerecipient_set") else 0
+        have_messages = manager.messages.count()
         for i in range(have_messages, messages):
             message_send(actor=sysadmin, title=f"通知 {i}", body="基准测试消息", users=[manager])
             sent += 1

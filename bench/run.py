@@ -37,6 +37,9 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import NoReverseMatch, reverse
 
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
     setup_test_environment()
     call_command("migrate", verbosity=0)
     from bench.generate import generate
