@@ -31,13 +31,13 @@ def main() -> int:
     import django
 
     django.setup()
+    import warnings
+
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import NoReverseMatch, reverse
-
-    import warnings
 
     warnings.filterwarnings("ignore", message="No directory at")
     setup_test_environment()

@@ -29,9 +29,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 @pytest.fixture
 def demo_org(transactional_db: Any) -> None:
-    from danbao.org.demo import seed
+    from danbao.core import demo
 
-    seed()
+    demo.run_all()
 
 
 @pytest.fixture

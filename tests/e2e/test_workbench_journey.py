@@ -10,6 +10,7 @@ def test_manager_signs_in_sees_workbench_and_switches_language(demo_org, login, 
     login("manager")
     expect(page.locator(".page-title")).to_contain_text("您好，王立业")
     expect(page.get_by_test_id("todo-card")).to_contain_text("我的待办")
+    page.set_viewport_size({"width": 1360, "height": 820})
     shot("workbench-zh")
 
     page.get_by_test_id("lang-switch").click()
