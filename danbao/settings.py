@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "danbao.org",
     "danbao.system",
     "danbao.notifications",
+    "danbao.customers",
 ]
 
 MIDDLEWARE = [

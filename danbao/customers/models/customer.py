@@ -1,0 +1,1 @@
+"""The customer aggregate (owned by the profile part)."""

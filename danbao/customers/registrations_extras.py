@@ -1,0 +1,1 @@
+"""Menu items and 360 tabs of related parties, financial statements, credit records and screening."""

@@ -1,0 +1,1 @@
+urlpatterns: list = []  # related parties, statements, credit records, screening

@@ -1,0 +1,1 @@
+urlpatterns: list = []  # customers list, create, edit, 360, unmask, export
