@@ -49,6 +49,7 @@ lint: setup
 
 check-deploy: setup
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=danbao.example.cn \
+		FIELD_ENCRYPTION_KEYS=k1:$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: migrate

@@ -43,6 +43,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (production).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
+# Field encryption keys (danbao/core/crypto.py): required in production; development derives one from
+# the development SECRET_KEY so `make run` needs no set-up.
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (production).")
+    import base64 as _b64
+    import hashlib as _hashlib
+
+    FIELD_ENCRYPTION_KEYS = "dev:" + _b64.b64encode(_hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 VAR_DIR = Path(env_str("DANBAO_VAR_DIR", str(BASE_DIR / "var")))
@@ -65,7 +76,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
     "csp",

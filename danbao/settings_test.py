@@ -5,6 +5,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
 os.environ.setdefault("DANBAO_INSECURE_HTTP", "1")
+# Fixed test key (32 zero bytes would also do; this one is just not all zeros).
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "test:ZGFuYmFvLXRlc3QtZmllbGQta2V5LTMyLWJ5dGVzISE=")
 
 from danbao.settings import *  # noqa: E402,F403
 from danbao.settings import BASE_DIR  # noqa: E402

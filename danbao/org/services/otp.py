@@ -16,11 +16,10 @@ import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danbao.core.events import security_event
 from danbao.org import errors
-from danbao.org.models import SecurityPolicy, User
+from danbao.org.models import SecurityPolicy, TOTPDevice, User
 
 BACKUP_CODE_COUNT = 5
 DEVICE_NAME = "totp"

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danbao.audit.models import AuditEvent
 from danbao.core.errors import DomainError
-from danbao.org.models import SecurityPolicy
+from danbao.org.models import SecurityPolicy, TOTPDevice
 from danbao.org.services import otp as svc
 from danbao.org.tests.factories import DEFAULT_PASSWORD
 
@@ -185,3 +184,17 @@ def test_enrolled_user_verifies_before_a_forced_password_change(client, owner):
     client.post(reverse("org:otp-verify"), {"token": codes[0]})
     assert client.get("/")["Location"] == reverse("org:password-change")
     assert client.get(reverse("org:password-change")).status_code == 200
+
+
+def test_seed_is_ciphertext_in_the_database(owner) -> None:
+    """SECURITY A.10: a raw read of the device row shows no usable seed."""
+    from django.db import connection
+
+    svc.totp_setup_begin(actor=owner)
+    device = TOTPDevice.objects.get(user=owner)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key FROM {TOTPDevice._meta.db_table} WHERE id = %s", [device.pk])  # noqa: S608
+        raw = cursor.fetchone()[0]
+    assert raw.startswith("v1:test:")
+    assert device.key not in raw
+    assert len(device.bin_key) == 20

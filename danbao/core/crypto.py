@@ -1,0 +1,119 @@
+"""Field encryption for secrets and C2 personal data (SECURITY.md "Decisions": AES-GCM with a key ring).
+
+Keys come from the environment, never from the database or the repository:
+    FIELD_ENCRYPTION_KEYS="k2:<base64 32 bytes>,k1:<base64 32 bytes>"   (the first key encrypts)
+A ciphertext is "v1:<key id>:<base64(nonce | ciphertext | tag)>", so rows written under an older key
+still decrypt after a new key is added; `reencrypt` moves them to the active key. Decrypting with a
+missing or wrong key raises `DecryptionError` loudly — never returns garbage. `blind_index` gives a
+keyed hash for exact-match search of encrypted values.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+PREFIX = "v1"
+
+
+class DecryptionError(Exception):
+    """The value cannot be decrypted with the configured keys (wrong key, unknown key id, tampered)."""
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    active_id: str
+    keys: dict[str, bytes]
+
+
+def parse_keys(spec: str) -> KeyRing:
+    keys: dict[str, bytes] = {}
+    order: list[str] = []
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        key_id, _sep, encoded = item.partition(":")
+        raw = base64.b64decode(encoded)
+        if not key_id or len(raw) != 32:
+            raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS: each entry is '<id>:<base64 of 32 bytes>'")
+        keys[key_id] = raw
+        order.append(key_id)
+    if not order:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty")
+    return KeyRing(order[0], keys)
+
+
+@lru_cache(maxsize=4)
+def _ring(spec: str) -> KeyRing:
+    return parse_keys(spec)
+
+
+def keyring() -> KeyRing:
+    spec = getattr(settings, "FIELD_ENCRYPTION_KEYS", "")
+    if not spec:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (see README, configuration)")
+    return _ring(spec)
+
+
+def encrypt(plaintext: str) -> str:
+    ring = keyring()
+    nonce = os.urandom(12)
+    sealed = AESGCM(ring.keys[ring.active_id]).encrypt(nonce, plaintext.encode(), ring.active_id.encode())
+    return f"{PREFIX}:{ring.active_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def is_encrypted(value: str) -> bool:
+    return value.startswith(f"{PREFIX}:") and value.count(":") >= 2
+
+
+def decrypt(token: str) -> str:
+    try:
+        prefix, key_id, payload = token.split(":", 2)
+    except ValueError:
+        raise DecryptionError("not an encrypted value") from None
+    ring = keyring()
+    if prefix != PREFIX or key_id not in ring.keys:
+        raise DecryptionError(f"unknown key id {key_id!r}")
+    blob = base64.b64decode(payload)
+    try:
+        return AESGCM(ring.keys[key_id]).decrypt(blob[:12], blob[12:], key_id.encode()).decode()
+    except InvalidTag:
+        raise DecryptionError(f"value does not decrypt with key {key_id!r}") from None
+
+
+def reencrypt(token: str) -> str:
+    """The same plaintext under the active key (key rotation)."""
+    return encrypt(decrypt(token))
+
+
+def blind_index(value: str) -> str:
+    """Keyed SHA-256 of a normalised value, for exact search and uniqueness of encrypted columns."""
+    ring = keyring()
+    index_key = hashlib.sha256(b"danbao-blind-index" + ring.keys[sorted(ring.keys)[0]]).digest()
+    return hmac.new(index_key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """A text column stored encrypted (AES-GCM); reads give the plaintext, raw SQL sees ciphertext."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return value if is_encrypted(value) else encrypt(value)
