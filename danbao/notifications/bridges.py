@@ -14,10 +14,18 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("danbao.notifications")
 
-BRIDGED = {"account.password_changed": "account.password_changed", "auth.locked": "account.locked"}
+BRIDGED = {
+    "account.password_changed": "account.password_changed",
+    "auth.locked": "account.locked",
+    "account.otp_enabled": "account.two_factor_changed",
+    "account.otp_disabled": "account.two_factor_changed",
+}
+# What the two-factor notice says happened (SECURITY A.19: change notices without secrets).
+CHANGES = {"account.otp_enabled": _("turned on"), "account.otp_disabled": _("turned off")}
 
 
 def on_security_event(event_type: str, **fields: Any) -> None:
@@ -27,7 +35,11 @@ def on_security_event(event_type: str, **fields: Any) -> None:
         return
     data = fields.get("data") or {}
     try:
-        target = {"user_id": fields.get("object_id") or None, "username": str(data.get("username", ""))}
+        target = {
+            "user_id": fields.get("object_id") or None,
+            "username": str(data.get("username", "")),
+            "change": str(CHANGES.get(event_type, "")),
+        }
         transaction.on_commit(partial(_send_notice, kind, target))
     except Exception:  # noqa: BLE001 - a notice must never break the account action
         logger.exception("could not schedule the %s notice", kind)
@@ -51,6 +63,7 @@ def _send_notice(kind: str, target: dict[str, Any]) -> None:
             "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
             "failures": policy.lockout_threshold,
             "minutes": policy.lockout_minutes,
+            "change": target.get("change", ""),
         }
         with transaction.atomic():
             notify(users=[user], kind=kind, context=context, link=reverse("org:profile"), channels_override=())

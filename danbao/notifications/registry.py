@@ -77,6 +77,16 @@ PLATFORM_KINDS = (
         {"name": "王立业", "username": "manager", "failures": "5", "minutes": "30"},
     ),
     MessageKind(
+        "account.two_factor_changed",
+        _("Two-factor authentication changed"),
+        _("Two-factor authentication of your account changed"),
+        _(
+            "Hello {name}, two-factor authentication of your account {username} was {change} at {time}. "
+            "If this was not you, contact the security administrator at once."
+        ),
+        {"name": "王立业", "username": "manager", "change": _("turned on"), "time": "2026-01-05 09:30"},
+    ),
+    MessageKind(
         "system.job_failed",
         _("Scheduled job failed"),
         _("Scheduled job {job} failed"),

@@ -38,3 +38,19 @@ def test_notice_is_dropped_when_the_action_rolls_back(owner, django_capture_on_c
         except RuntimeError:
             pass
     assert not MessageRecipient.objects.filter(message__kind="account.locked").exists()
+
+
+def test_two_factor_changes_notify_the_user_without_secrets(owner, django_capture_on_commit_callbacks) -> None:
+    from danbao.org.models import TOTPDevice
+    from danbao.org.services import otp
+
+    with django_capture_on_commit_callbacks(execute=True):
+        otp.totp_setup_begin(actor=owner)
+        security_event("account.otp_enabled", actor=owner, object_type="org.User", object_id=owner.pk)
+        security_event("account.otp_disabled", actor=owner, object_type="org.User", object_id=owner.pk)
+    bodies = [r.message.body for r in MessageRecipient.objects.filter(user=owner, message__kind="account.two_factor_changed")]
+    assert len(bodies) == 2
+    assert any("开启" in b or "turned on" in b for b in bodies)
+    assert any("关闭" in b or "turned off" in b for b in bodies)
+    seed = TOTPDevice.objects.get(user=owner).key
+    assert all(seed not in b for b in bodies)
