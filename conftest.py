@@ -96,7 +96,15 @@ def client_for(client: Any) -> Any:
     """client_for(user) -> a test client signed in as `user`."""
 
     def login(user: Any) -> Any:
+        from django.utils import timezone
+
+        from danbao.core import stepup
+
         client.force_login(user)
+        # As after a real sign-in: the password was just entered (step-up window, SECURITY A.18).
+        session = client.session
+        session[stepup.SESSION_KEY] = timezone.now().timestamp()
+        session.save()
         return client
 
     return login

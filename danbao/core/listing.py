@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from danbao.core import stepup
 from danbao.core.events import security_event
 from danbao.core.money import format_amount
 
@@ -330,6 +331,8 @@ def render_list(
     if request.GET.get("export") == "xlsx":
         if not can_export(request, spec):
             raise PermissionDenied
+        if not stepup.is_recent(request):
+            return stepup.challenge(request)  # exports leave the system: password within 5 minutes
         return export_xlsx(request, spec, queryset)
     state = build_state(request, spec, queryset)
     ctx = {"list": state, **(context or {})}

@@ -69,6 +69,15 @@ class OtpDisableForm(StyledForm):
     )
 
 
+class ReauthForm(StyledForm):
+    password = forms.CharField(
+        label=_("Password or authenticator code"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
 class SecurityPolicyForm(StyledModelForm):
     class Meta:
         model = SecurityPolicy

@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/2fa/setup/", security.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", security.otp_verify, name="otp-verify"),
     path("accounts/2fa/disable/", security.otp_disable, name="otp-disable"),
+    path("accounts/confirm/", security.reauth, name="reauth"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from danbao.core import stepup
 from danbao.core.access import login_only
 from danbao.core.errors import DomainError
 from danbao.org import errors, lockout
@@ -75,6 +76,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             refusal = auth_services.login_refusal(user)
             if refusal is None:
                 login(request, user)
+                stepup.mark(request)
                 auth_services.login_record_success(
                     user=user,
                     session_key=request.session.session_key or "",

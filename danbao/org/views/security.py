@@ -16,10 +16,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from danbao.core import stepup
 from danbao.core.access import login_only, require_permission
 from danbao.core.errors import DomainError
+from danbao.core.events import security_event
 from danbao.core.listing import Column, ListSpec, render_list
-from danbao.org.forms import OtpDisableForm, OtpTokenForm, SecurityPolicyForm
+from danbao.org.forms import OtpDisableForm, OtpTokenForm, ReauthForm, SecurityPolicyForm
 from danbao.org.models import Role, SecurityPolicy, User
 from danbao.org.services import auth as auth_services
 from danbao.org.services import otp as otp_services
@@ -210,6 +212,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            stepup.mark(request)
             return HttpResponseRedirect(_next(request))
     return render(request, "org/otp_verify.html", {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")})
 
@@ -229,3 +232,45 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Two-factor authentication has been turned off."))
     return redirect("org:profile")
+
+
+# ---------------------------------------------------------------- step-up
+
+
+REAUTH_MAX_FAILURES = 5
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_only
+def reauth(request: HttpRequest) -> HttpResponse:
+    """Re-enter the password (or an authenticator code) before a sensitive action (SECURITY A.18)."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        secret = form.cleaned_data["password"]
+        ok = user.check_password(secret)
+        if not ok and otp_services.otp_enrolled(user) and secret.isdigit():
+            try:
+                otp_services.otp_verify(actor=user, token=secret)
+                ok = True
+            except DomainError:
+                ok = False
+        if ok:
+            stepup.mark(request)
+            request.session.pop("danbao_reauth_failures", None)
+            security_event("auth.reauthenticated", actor=user, object_type="org.User", object_id=user.pk)
+            return HttpResponseRedirect(_next(request))
+        failures = int(request.session.get("danbao_reauth_failures", 0)) + 1
+        request.session["danbao_reauth_failures"] = failures
+        security_event(
+            "auth.reauth_failed", actor=user, result="failure", reason="bad_credentials", object_type="org.User", object_id=user.pk
+        )
+        if failures >= REAUTH_MAX_FAILURES:
+            from django.contrib.auth import logout
+
+            logout(request)
+            messages.error(request, _("Too many wrong entries: you have been signed out."))
+            return redirect("org:login")
+        form.add_error("password", _("The password or code is not correct."))
+    return render(request, "org/reauth.html", {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")})
