@@ -22,13 +22,16 @@ def test_manager_signs_in_sees_workbench_and_switches_language(demo_org, login, 
     expect(page.get_by_test_id("todo-card")).to_contain_text("我的待办")
 
 
-def test_workbench_is_usable_at_phone_width(demo_org, login, page, shot) -> None:
+def test_workbench_is_usable_at_phone_width(demo_org, login, page, live_server, shot) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     login("sysadmin")
     expect(page.locator(".page-title")).to_be_visible()
     page.locator(".navbar-toggler").click()
     expect(page.locator("#sidebar-menu")).to_be_visible()
     shot("workbench-phone-menu")
+    page.goto(f"{live_server.url}/org/users/")
+    expect(page.get_by_test_id("list-table")).to_be_visible()
+    shot("users-phone")
 
 
 def test_wrong_password_shows_a_message_in_chinese(demo_org, login, page, shot) -> None:
