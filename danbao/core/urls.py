@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from danbao.core import views
 
@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.workbench_view, name="workbench"),
     path("healthz", views.healthz, name="healthz"),
+    path("files/", include("danbao.core.attachments.urls")),  # names join the core namespace
 ]
