@@ -13,12 +13,13 @@ Administrative divisions (regions.json)
         .venv/bin/python scripts/build_reference_data.py --division-package "$PWD/package"
 
 National industry classification GB/T 4754-2017 (industries.json)
-    No package on the registries this project uses ships GB/T 4754-2017, so the table is written out
-    below from the standard's published structure (国家统计局, GB/T 4754-2017 国民经济行业分类, with
-    第1号修改单 2019 which changed no section or division). Coverage: all 20 sections (门类) and all
-    97 divisions (大类) with their names; groups (中类) and classes (小类) only for the two divisions
-    whose lower levels decide the enterprise size group (59 装卸搬运和仓储业, 70 房地产业). Codes of
-    the lower levels of other divisions are accepted by the lookup functions as unknown (None).
+    No package on the registries this project uses ships GB/T 4754-2017. The full table (20 sections,
+    97 divisions, 473 groups, 1,381 classes) is kept as text in
+    danbao/customers/reference/sources/gbt4754_2017.txt, transcribed from a public copy of the
+    standard's table found with the search tool (see the header of that file). The section and division
+    names below are written out from the standard independently and must agree with the text file; the
+    group count must be 473 (the standard's own count). Groups that the standard lists only through
+    their single class (0220 造林和更新) are added with the class's name (022).
 
 Output: compact JSON lists ``[code, name, parent]``; neither file is over 1 MB, so no gzip.
 """
@@ -154,36 +155,39 @@ DIVISIONS = {
     "97": "国际组织",
 }
 
-# Groups (中类, 3 digits) and classes (小类, 4 digits) that the SME size standard needs. A group with a
-# single class has the class code <group>0.
-LOWER_LEVELS = (
-    ("591", "装卸搬运", (("5910", "装卸搬运"),)),
-    ("592", "通用仓储", (("5920", "通用仓储"),)),
-    ("593", "低温仓储", (("5930", "低温仓储"),)),
-    ("594", "危险品仓储", (("5941", "油气仓储"), ("5942", "危险化学品仓储"), ("5949", "其他危险品仓储"))),
-    ("595", "谷物、棉花等农产品仓储", (("5951", "谷物仓储"), ("5952", "棉花仓储"), ("5959", "其他农产品仓储"))),
-    ("596", "中药材仓储", (("5960", "中药材仓储"),)),
-    ("599", "其他仓储业", (("5990", "其他仓储业"),)),
-    ("701", "房地产开发经营", (("7010", "房地产开发经营"),)),
-    ("702", "物业管理", (("7020", "物业管理"),)),
-    ("703", "房地产中介服务", (("7030", "房地产中介服务"),)),
-    ("704", "房地产租赁经营", (("7040", "房地产租赁经营"),)),
-    ("709", "其他房地产业", (("7090", "其他房地产业"),)),
-)
+SOURCE = OUT / "sources" / "gbt4754_2017.txt"
 
 
 def build_industries() -> list[list[str]]:
-    rows: list[list[str]] = []
-    seen: set[str] = set()
+    lines = [line.strip() for line in SOURCE.read_text(encoding="utf-8").splitlines()]
+    entries = [tuple(line.split(" ", 1)) for line in lines if line and not line.startswith("#")]
+    names = dict(entries)
+    if len(names) != len(entries):
+        raise SystemExit("duplicate codes in the source table")
     for code, name, divisions in SECTIONS:
-        rows.append([code, name, ""])
+        if names.get(code) != name:
+            raise SystemExit(f"section {code}: {names.get(code)!r} != {name!r}")
         for div in divisions:
-            rows.append([div, DIVISIONS[div], code])
-            seen.add(div)
-    assert len(SECTIONS) == 20 and seen == set(DIVISIONS) and len(DIVISIONS) == 97  # noqa: S101
-    for group, name, classes in LOWER_LEVELS:
-        rows.append([group, name, group[:2]])
-        rows.extend([cls, cls_name, group] for cls, cls_name in classes)
+            if names.get(div) != DIVISIONS[div]:
+                raise SystemExit(f"division {div}: {names.get(div)!r} != {DIVISIONS[div]!r}")
+    section_of = {div: code for code, _name, divisions in SECTIONS for div in divisions}
+    rows: list[list[str]] = []
+    groups = {code for code, _name in entries if len(code) == 3}
+    for code, name in entries:
+        if len(code) == 1:
+            rows.append([code, name, ""])
+        elif len(code) == 2:
+            rows.append([code, name, section_of[code]])
+        elif len(code) == 3:
+            rows.append([code, name, code[:2]])
+        else:
+            if code[:3] not in groups:  # a group with a single class: the standard shows only the class
+                groups.add(code[:3])
+                rows.append([code[:3], name, code[:2]])
+            rows.append([code, name, code[:3]])
+    counts = {n: sum(1 for r in rows if len(r[0]) == n) for n in (1, 2, 3, 4)}
+    if (counts[1], counts[2], counts[3]) != (20, 97, 473):
+        raise SystemExit(f"unexpected counts {counts}")
     return rows
 
 
@@ -216,7 +220,7 @@ def main() -> None:
         build_industries(),
         {
             "standard": "GB/T 4754-2017 国民经济行业分类 (incl. 第1号修改单 2019)",
-            "coverage": "20 sections, 97 divisions; groups and classes of divisions 59 and 70",
+            "coverage": "20 sections, 97 divisions, 473 groups, 1381 classes",
         },
     )
     if args.division_package:

@@ -13,11 +13,13 @@ from danbao.customers.reference import (
 )
 
 
-def test_all_sections_and_divisions_are_there():
+def test_all_levels_are_there():
     sections = industry_choices("section")
     divisions = industry_choices("division")
     assert len(sections) == 20
     assert len(divisions) == 97
+    assert len(industry_choices("group")) == 473  # the standard's own count
+    assert len(industry_choices("class")) == 1381
     assert [c for c, _ in sections] == list("ABCDEFGHIJKLMNOPQRST")
     assert [c for c, _ in divisions] == [f"{i:02d}" for i in range(1, 98)]
     assert "GB/T 4754-2017" in industry_meta()["standard"]
@@ -39,13 +41,31 @@ def test_industry_get_levels_parent_and_path():
     assert cls.path_names == ("房地产业", "房地产业", "房地产开发经营", "房地产开发经营")
     assert industry_get("K7020").name == "物业管理"  # code written with its section letter
     assert industry_get(" a ").level == "section"
-    assert industry_get("0111") is None  # class outside the shipped coverage
+    assert industry_get("0111").path_names == ("农、林、牧、渔业", "农业", "谷物种植", "稻谷种植")
+    assert industry_get("0120") is None  # no such class
     assert industry_get("") is None and industry_get(None) is None
 
 
+def test_single_class_groups_are_completed():
+    """The standard lists 造林和更新 only as class 0220; group 022 is added with the same name."""
+    group = industry_get("022")
+    assert (group.name, group.level, group.parent) == ("造林和更新", "group", "02")
+    assert industry_get("0220").parent == "022"
+    assert industry_get("9700").path_names == ("国际组织", "国际组织", "国际组织", "国际组织")
+
+
+def test_every_entry_has_a_consistent_parent():
+    for level, parent_level in (("division", "section"), ("group", "division"), ("class", "group")):
+        for code, _label in industry_choices(level):
+            entry = industry_get(code)
+            assert industry_get(entry.parent).level == parent_level
+            assert code.startswith(entry.parent) or level == "division"
+
+
 def test_industry_search_by_code_prefix_and_name():
-    assert [i.code for i in industry_search("59")][:2] == ["59", "591"]
-    assert [i.code for i in industry_search("A")] == ["A", "01", "02", "03", "04", "05"]
+    assert [i.code for i in industry_search("59")][:3] == ["59", "591", "5910"]
+    assert [i.code for i in industry_search("A", limit=3)] == ["A", "01", "011"]
+    assert [i.label for i in industry_search("稻谷")] == ["0111 稻谷种植", "1311 稻谷加工"]
     names = [i.name for i in industry_search("仓储")]
     assert "装卸搬运和仓储业" in names and "低温仓储" in names
     assert len(industry_search("业", limit=5)) == 5
