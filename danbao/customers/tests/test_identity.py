@@ -6,6 +6,8 @@ import pytest
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.cn import ric as stdnum_ric
+from stdnum.cn import uscc as stdnum_uscc
 
 from danbao.customers.identity import (
     USCC_ALPHABET,
@@ -241,3 +243,14 @@ def test_masks():
     assert mask_uscc("91110000600037341L") == "911100***341L"
     assert mask_ric("") == "" and mask_mobile(None) == ""
     assert mask_mobile("1234") == "****"  # too short to show anything
+
+
+@given(st.text(alphabet="0123456789", min_size=8, max_size=8), st.text(alphabet=USCC_ALPHABET, min_size=9, max_size=9))
+def test_property_uscc_check_agrees_with_stdnum_for_digit_prefixes(head, tail):
+    body = head + tail
+    assert uscc_check_char(body) == stdnum_uscc.calc_check_digit(body)
+
+
+@given(ric_bodies)
+def test_property_ric_check_agrees_with_stdnum(body):
+    assert ric_check_char(body) == stdnum_ric.calc_check_digit(body + "0")
