@@ -223,9 +223,11 @@ _INDICATOR_LABELS = {
 #  仓储业 = 通用/低温/危险品/农产品/中药材/其他仓储 (592–599);
 #  信息传输业 = 电信、广播电视和卫星传输服务, 互联网和相关服务 (63, 64);
 #  其他未列明行业 = 科学研究和技术服务业, 水利、环境和公共设施管理业, 居民服务、修理和其他服务业, 社会工作,
-#  文化、体育和娱乐业, 房地产中介服务, 其他房地产业 等 — and here every enterprise industry not named above
-#  (railway, education, health, 房地产租赁经营 …).
-# Not covered (None): 金融业 J (金融业企业划型标准规定 applies), 公共管理、社会保障和社会组织 S, 国际组织 T.
+#  文化、体育和娱乐业, 房地产中介服务 (703), 其他房地产业 (709) 等，不包括自有房地产经营活动 — the list ends
+#  with "等", so here every enterprise industry not named elsewhere is "other" too (铁路运输业 53,
+#  教育 P, 卫生 84).
+# Not covered (None): 金融业 J (金融业企业划型标准规定 applies), 公共管理、社会保障和社会组织 S, 国际组织 T,
+# and 房地产租赁经营 (704, the 2017 successor of the 2011 class 自有房地产经营活动 that the note excludes).
 _SECTION_GROUPS = {"A": "agriculture", "B": "industry", "C": "industry", "D": "industry", "E": "construction", "L": "leasing_business"}
 _DIVISION_GROUPS = {
     "51": "wholesale",
@@ -280,6 +282,8 @@ def industry_size_group(industry_code: str | None) -> tuple[str | None, str]:
         return _GROUP_GROUPS[digits[:3]], ""
     if digits[:2] == "59":
         return "warehousing", ""
+    if digits[:3] == "704":
+        return None, str(_("Real estate leasing (704) is excluded from the SME classification standard."))
     if digits[:2] == "70":
         if len(digits) == 2:
             return None, str(_("Real estate (70) needs the group code: development (701) and property management (702) differ."))

@@ -142,6 +142,7 @@ def test_missing_indicator_that_could_decide_gives_none():
         ("701", "real_estate_development"),
         ("7020", "property_management"),
         ("703", "other"),  # 房地产中介服务
+        ("7090", "other"),  # 其他房地产业
         ("71", "leasing_business"),
         ("L", "leasing_business"),
         ("74", "other"),
@@ -153,7 +154,7 @@ def test_industry_mapping(code, group):
     assert industry_size_group(code)[0] == group
 
 
-@pytest.mark.parametrize("code", ["J", "66", "6620", "S", "92", "T", "97", "70", "F", "G", "", "XYZ", "99", None])
+@pytest.mark.parametrize("code", ["J", "66", "6620", "S", "92", "T", "97", "70", "7040", "F", "G", "", "XYZ", "99", None])
 def test_not_covered_or_ambiguous_codes_give_no_class_and_a_reason(code):
     r = compute_size_class(industry_code=code, employees=10, revenue=Decimal(1), total_assets=Decimal(1))
     assert r.size_class is None and r.group == ""
