@@ -20,11 +20,13 @@ __all__ = [
     "REGION_LEVELS",
     "Industry",
     "Region",
+    "industry_all",
     "industry_choices",
     "industry_get",
     "industry_meta",
     "industry_normalize",
     "industry_search",
+    "region_all",
     "region_choices",
     "region_get",
     "region_meta",
@@ -138,6 +140,11 @@ def _industry_sort_key(i: Industry) -> tuple[str, str]:
     return (i.section, i.code if i.level != "section" else "")
 
 
+def industry_all() -> list[Industry]:
+    """Every entry, in the standard's order (section, then its divisions, groups and classes)."""
+    return sorted(_industries().values(), key=_industry_sort_key)
+
+
 def industry_choices(level: str = "division") -> list[tuple[str, str]]:
     """(code, "code name") pairs of one level, in the standard's order, for a select field."""
     if level not in INDUSTRY_LEVELS:
@@ -189,6 +196,11 @@ def region_search(q: str, limit: int = 20) -> list[Region]:
     else:
         hits = [r for r in items if q in r.name]
     return hits[:limit]
+
+
+def region_all() -> list[Region]:
+    """Every province, city and county, in code order."""
+    return sorted(_regions().values(), key=lambda r: r.code)
 
 
 def region_choices(parent: str | None = None) -> list[tuple[str, str]]:

@@ -1,10 +1,12 @@
 """Reference data: GB/T 4754-2017 industries and administrative divisions."""
 
 from danbao.customers.reference import (
+    industry_all,
     industry_choices,
     industry_get,
     industry_meta,
     industry_search,
+    region_all,
     region_choices,
     region_get,
     region_meta,
@@ -110,3 +112,13 @@ def test_region_search():
     assert all(r.code.startswith("37") for r in region_search("37", limit=50))
     assert len(region_search("区", limit=7)) == 7
     assert region_search("  ") == []
+
+
+def test_all_entries_in_order():
+    regions = region_all()
+    assert len(regions) == 3347 and regions[0].code == "110000"
+    assert [r.code for r in regions] == sorted(r.code for r in regions)
+    industries = industry_all()
+    assert len(industries) == 20 + 97 + 473 + 1381
+    assert [i.code for i in industries[:4]] == ["A", "01", "011", "0111"]
+    assert industries[-1].code == "9700"
