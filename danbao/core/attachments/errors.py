@@ -20,6 +20,7 @@ ARCHIVE_UNSAFE = ErrorCode(
 )
 ARCHIVE_INVALID = ErrorCode("attachments.archive_invalid", _("The document is damaged or not a valid Office file."))
 MACROS = ErrorCode("attachments.macros", _("Documents with macros are not accepted."))
+INFECTED = ErrorCode("attachments.infected", _("The file was refused by the virus scanner."))
 NOTE_TOO_LONG = ErrorCode("attachments.note_too_long", _("The note is too long (at most 200 characters)."))
 ALREADY_VOIDED = ErrorCode("attachments.already_voided", _("This file has already been voided."))
 REASON_REQUIRED = ErrorCode("attachments.reason_required", _("Give a reason for voiding the file."))

@@ -1,5 +1,16 @@
 """Owner registry: business apps declare which of their models carry documents, of which kinds, and
-who may see or change them. Registered in the owning app's AppConfig.ready()."""
+who may see or change them. Registered in the owning app's AppConfig.ready():
+
+    register_owner(
+        Customer,
+        can_view=lambda user, c: customer_visible(user, c),
+        can_change=lambda user, c: user.can("customers.customer.manage") and customer_visible(user, c),
+        kinds=[AttachmentKind("business_licence", _("Business licence"), allowed=("pdf", "jpg", "png"), required=True), ...],
+    )
+
+Pages then show `{% include "core/attachments/panel.html" with owner=customer %}`; services call
+`attachment_add(actor=..., owner=..., kind=..., upload=...)`.
+"""
 
 from __future__ import annotations
 
@@ -68,6 +79,27 @@ def unregister_owner(model: type[Model]) -> None:
 def owner_entry(model_or_obj: type[Model] | Model) -> OwnerEntry | None:
     label = model_or_obj._meta.label_lower
     return owners.get(label) if label in owners else None
+
+
+# Optional malware scanner (e.g. ClamAV): called with the open upload, returns a signature name when
+# infected, None when clean. Installed by whichever app wires the scanner; absent means no AV scan.
+Scanner = Callable[[Any], str | None]
+_scanner: list[Scanner] = []
+
+
+def set_scanner(scanner: Scanner | None) -> None:
+    """Install (or with None remove) the malware scanner every upload passes through."""
+    _scanner[:] = [scanner] if scanner else []
+
+
+def scan(stream: Any) -> str | None:
+    for scanner in _scanner:
+        stream.seek(0)
+        found = scanner(stream)
+        stream.seek(0)
+        if found:
+            return found
+    return None
 
 
 def set_global_cap_provider(provider: Callable[[], int | None]) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from danbao.core.attachments import errors
 from danbao.core.attachments.models import Attachment
-from danbao.core.attachments.registry import AttachmentKind, OwnerEntry, global_cap_mb, owner_entry
+from danbao.core.attachments.registry import AttachmentKind, OwnerEntry, global_cap_mb, owner_entry, scan
 from danbao.core.attachments.validation import check_content, normalise_extension, sanitise_name
 from danbao.core.errors import DomainError
 from danbao.core.events import security_event
@@ -29,6 +29,7 @@ _HOSTILE = {
     errors.CONTENT_MISMATCH.code,
     errors.ARCHIVE_UNSAFE.code,
     errors.MACROS.code,
+    errors.INFECTED.code,
 }
 
 
@@ -77,6 +78,9 @@ def _check_file(upload: UploadedFile, kind: AttachmentKind, label: str) -> tuple
         raise errors.EMPTY.error()
     try:
         sniffed = check_content(upload, extension)
+        signature = scan(upload)
+        if signature:
+            raise errors.INFECTED.error(signature=signature)
     except DomainError as exc:
         if exc.code in _HOSTILE:
             security_event(
@@ -84,7 +88,7 @@ def _check_file(upload: UploadedFile, kind: AttachmentKind, label: str) -> tuple
                 result="failure",
                 reason=exc.code.rsplit(".", 1)[-1],
                 object_type=label,
-                data={"name": name, "kind": kind.code, "size": upload.size},
+                data={"name": name, "kind": kind.code, "size": upload.size, **exc.data},
             )
         raise
     return name, extension, sniffed.mime_type, int(upload.size)

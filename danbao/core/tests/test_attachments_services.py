@@ -211,3 +211,19 @@ def test_outsider_sees_nothing(owner: Any, outsider: Any, colleague: Any, nobody
 def test_department_head_and_risk_manager_may_see(owner: Any, dept_head: Any, risk_manager: Any, record: Record) -> None:
     attachment = attachment_add(actor=owner, owner=record, kind="licence", upload=upload())
     assert attachment_get_for(dept_head, attachment.pk) == attachment == attachment_get_for(risk_manager, attachment.pk)
+
+
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def test_virus_scanner_refusal_is_logged(owner: Any, record: Record, media: Path) -> None:
+    registry.set_scanner(lambda stream: "Eicar-Test-Signature" if b"EICAR-STANDARD" in stream.read() else None)
+    try:
+        mark = audit_mark()
+        error = refusal(actor=owner, owner=record, kind="statement", upload=upload("eicar.txt", EICAR))
+        assert error.code == errors.INFECTED.code
+        assert_one_event("attachment.refused", since=mark, reason="infected", data={"signature": "Eicar-Test-Signature"})
+        assert not stored_files(media)
+        assert attachment_add(actor=owner, owner=record, kind="statement", upload=upload("clean.txt", b"hello")).version == 1
+    finally:
+        registry.set_scanner(None)
