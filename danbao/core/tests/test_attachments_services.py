@@ -227,3 +227,17 @@ def test_virus_scanner_refusal_is_logged(owner: Any, record: Record, media: Path
         assert attachment_add(actor=owner, owner=record, kind="statement", upload=upload("clean.txt", b"hello")).version == 1
     finally:
         registry.set_scanner(None)
+
+
+def test_documents_of_a_record_cost_the_same_queries_for_one_or_many_files(
+    owner: Any, record: Record, django_assert_max_num_queries: Any
+) -> None:
+    attachment_add(actor=owner, owner=record, kind="licence", upload=upload())
+    for name in ("a.jpg", "b.jpg", "c.jpg", "d.jpg"):
+        attachment_add(actor=owner, owner=record, kind="photo", upload=upload(name, JPG))
+    attachment_add(actor=owner, owner=record, kind="licence", upload=upload("v2.pdf"))
+    owner = type(owner).objects.get(pk=owner.pk)  # a fresh user: scope computed once, as in a request
+    with django_assert_max_num_queries(4):
+        groups = attachments_for(record, owner)
+        names = [a.uploaded_by.real_name for g in groups for a in [*g.current, *g.history]]
+    assert len(names) == 6
