@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "danbao.org",
     "danbao.system",
     "danbao.notifications",
+    "danbao.workflow",
     "danbao.customers",
 ]
 
