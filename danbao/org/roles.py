@@ -29,6 +29,9 @@ class BuiltinRole:
 
 
 BASE = ("workbench.view",)
+# Business permissions of higher apps, as plain codes (org cannot import them).
+CUSTOMERS_VIEW = ("customers.customer.view",)
+CUSTOMERS_WORK = ("customers.customer.view", "customers.customer.manage", "customers.customer.export", "customers.sensitive.view")
 
 BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
     BuiltinRole(
@@ -59,18 +62,32 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "business_manager",
         "业务经理",
         DataScope.SELF,
-        BASE,
+        BASE + CUSTOMERS_WORK,
         description="A角/B角客户经理：受理、尽职调查、保后管理",
     ),
-    BuiltinRole("risk_manager", "风险经理", DataScope.ALL, BASE, description="独立风险审查、五级分类、预警"),
-    BuiltinRole("dept_head", "部门负责人", DataScope.DEPT_AND_BELOW, BASE, description="在部门权限内审批"),
-    BuiltinRole("general_manager", "总经理", DataScope.ALL, BASE, description="在总经理权限内审批"),
-    BuiltinRole("chairman", "董事长", DataScope.ALL, BASE, description="最终审批权限"),
-    BuiltinRole("committee_member", "评审委员", DataScope.SELF, BASE, description="在评审会上对项目投票"),
+    BuiltinRole(
+        "risk_manager",
+        "风险经理",
+        DataScope.ALL,
+        BASE + CUSTOMERS_VIEW + ("customers.sensitive.view",),
+        description="独立风险审查、五级分类、预警",
+    ),
+    BuiltinRole(
+        "dept_head",
+        "部门负责人",
+        DataScope.DEPT_AND_BELOW,
+        BASE + CUSTOMERS_VIEW + ("customers.customer.export",),
+        description="在部门权限内审批",
+    ),
+    BuiltinRole("general_manager", "总经理", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="在总经理权限内审批"),
+    BuiltinRole("chairman", "董事长", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="最终审批权限"),
+    BuiltinRole("committee_member", "评审委员", DataScope.SELF, BASE + CUSTOMERS_VIEW, description="在评审会上对项目投票"),
     BuiltinRole("external_expert", "外部专家", DataScope.SELF, BASE, description="对送审项目出具专家意见"),
-    BuiltinRole("finance", "财务人员", DataScope.ALL, BASE, description="担保费、保证金、代偿支付、追偿回款、凭证"),
-    BuiltinRole("archivist", "档案管理员", DataScope.ALL, BASE, description="合同与档案归档、权证保管"),
-    BuiltinRole("legal", "法务追偿人员", DataScope.ALL, BASE, description="代偿后的追偿案件"),
+    BuiltinRole("finance", "财务人员", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="担保费、保证金、代偿支付、追偿回款、凭证"),
+    BuiltinRole("archivist", "档案管理员", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="合同与档案归档、权证保管"),
+    BuiltinRole(
+        "legal", "法务追偿人员", DataScope.ALL, BASE + CUSTOMERS_VIEW + ("customers.sensitive.view",), description="代偿后的追偿案件"
+    ),
 )
 
 ADMIN_ROLE_CODES = frozenset(r.code for r in BUILTIN_ROLES if r.admin_kind)
