@@ -176,7 +176,7 @@ def test_create_bad_code_shows_error_next_to_field_and_saves_nothing_then_fix(cl
 def test_create_duplicate_shows_existing_name(client_for, owner):
     existing = make_customer(owner, name="甲公司")
     response = client_for(owner).post(_url("customer-create"), _enterprise_post(owner, existing.identity_code))
-    assert "甲公司" in response.content.decode()
+    assert "该证件号码的客户已存在：甲公司" in response.content.decode()
     assert Customer.objects.count() == 1
 
 
@@ -198,7 +198,7 @@ def test_edit_saves_and_stale_version_is_refused(client_for, owner, person):
     assert person.name == "张三丰" and person.version == 2
     response = client.post(_url("customer-edit", person.pk), {**data, "name": "张四"})
     assert response.status_code == 200
-    assert "刷新" in response.content.decode() or "reload" in response.content.decode()
+    assert "该客户已被他人修改，请刷新后重试" in response.content.decode()
     person.refresh_from_db()
     assert person.name == "张三丰"
 
