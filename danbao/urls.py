@@ -12,6 +12,7 @@ urlpatterns = [
     path("system/", include("danbao.system.urls")),
     path("audit/", include("danbao.audit.urls")),
     path("messages/", include("danbao.notifications.urls")),
+    path("workflow/", include("danbao.workflow.urls")),
     path("customers/", include("danbao.customers.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -32,6 +32,12 @@ BASE = ("workbench.view",)
 # Business permissions of higher apps, as plain codes (org cannot import them).
 CUSTOMERS_VIEW = ("customers.customer.view",)
 CUSTOMERS_WORK = ("customers.customer.view", "customers.customer.manage", "customers.customer.export", "customers.sensitive.view")
+# Statements, credit records and screening (customers "customer_data" group).
+CUSTOMER_DATA_WORK = ("customers.statement.manage", "customers.credit.view", "customers.credit.manage")
+CUSTOMER_DATA_RISK = ("customers.credit.view", "customers.watchlist.manage", "customers.screening.handle")
+# Approval flows steer business decisions: management designs them and supervises running approvals
+# (never the system administrator, who must not steer business; see docs/workflow.md).
+WORKFLOW_MANAGE = ("workflow.definition.manage", "workflow.instance.admin", "workflow.fallback.handle")
 
 BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
     BuiltinRole(
@@ -62,25 +68,31 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "business_manager",
         "业务经理",
         DataScope.SELF,
-        BASE + CUSTOMERS_WORK,
+        BASE + CUSTOMERS_WORK + CUSTOMER_DATA_WORK,
         description="A角/B角客户经理：受理、尽职调查、保后管理",
     ),
     BuiltinRole(
         "risk_manager",
         "风险经理",
         DataScope.ALL,
-        BASE + CUSTOMERS_VIEW + ("customers.sensitive.view",),
+        BASE + CUSTOMERS_VIEW + ("customers.sensitive.view",) + CUSTOMER_DATA_RISK,
         description="独立风险审查、五级分类、预警",
     ),
     BuiltinRole(
         "dept_head",
         "部门负责人",
         DataScope.DEPT_AND_BELOW,
-        BASE + CUSTOMERS_VIEW + ("customers.customer.export",),
+        BASE + CUSTOMERS_VIEW + ("customers.customer.export", "customers.credit.view", "customers.screening.handle"),
         description="在部门权限内审批",
     ),
-    BuiltinRole("general_manager", "总经理", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="在总经理权限内审批"),
-    BuiltinRole("chairman", "董事长", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="最终审批权限"),
+    BuiltinRole(
+        "general_manager",
+        "总经理",
+        DataScope.ALL,
+        BASE + CUSTOMERS_VIEW + WORKFLOW_MANAGE + ("customers.credit.view",),
+        description="在总经理权限内审批",
+    ),
+    BuiltinRole("chairman", "董事长", DataScope.ALL, BASE + CUSTOMERS_VIEW + ("customers.credit.view",), description="最终审批权限"),
     BuiltinRole("committee_member", "评审委员", DataScope.SELF, BASE + CUSTOMERS_VIEW, description="在评审会上对项目投票"),
     BuiltinRole("external_expert", "外部专家", DataScope.SELF, BASE, description="对送审项目出具专家意见"),
     BuiltinRole("finance", "财务人员", DataScope.ALL, BASE + CUSTOMERS_VIEW, description="担保费、保证金、代偿支付、追偿回款、凭证"),

@@ -34,3 +34,35 @@ class WorkflowConfig(AppConfig):
             jobs.DEFAULT_JOBS.append(kinds.DEADLINE_JOB)
         if "workflow.tasks" not in workbench.providers:
             workbench.register(workbench.TodoProvider("workflow.tasks", _("Approvals"), selectors.todos_for))
+        self._menu()
+
+    def _menu(self) -> None:
+        from danbao.core import menu
+        from danbao.core.menu import MenuItem
+
+        entries = [
+            MenuItem("workflow.todo", "workbench", _("My to-do"), "workflow:todo", None, 20, "ti-checklist"),
+            MenuItem("workflow.done", "workbench", _("Done by me"), "workflow:done", None, 21, "ti-checks"),
+            MenuItem("workflow.cc", "workbench", _("CC to me"), "workflow:cc", None, 22, "ti-mail-forward"),
+            MenuItem(
+                "workflow.definitions",
+                "system",
+                _("Approval flows"),
+                "workflow:definition-list",
+                "workflow.definition.manage",
+                60,
+                "ti-hierarchy-2",
+            ),
+            MenuItem(
+                "workflow.monitor",
+                "system",
+                _("Stuck and overdue approvals"),
+                "workflow:monitor",
+                "workflow.instance.admin",
+                61,
+                "ti-alarm",
+            ),
+        ]
+        for item in entries:
+            if item.key not in menu.items:
+                menu.register_item(item)

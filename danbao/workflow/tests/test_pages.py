@@ -1,0 +1,133 @@
+"""Approval pages: permission (200/403/404) and happy paths with their effects."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from danbao.audit.tests.helpers import assert_one_event, audit_mark
+from danbao.workflow import services
+from danbao.workflow.models import FlowDefinition, FlowInstance, FlowVersion, Task
+from danbao.workflow.tests.conftest import approval, linear, publish, users
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(owner, dept_head, colleague, record):
+    publish(
+        {
+            **linear(
+                approval("mgr", users(dept_head)),
+                {"id": "copy", "kind": "cc", "assignees": [users(colleague)]},
+                approval("risk", users(colleague)),
+            ),
+        }
+    )
+    return services.instance_start(actor=owner, flow_type="test.record", obj=record)
+
+
+def test_todo_lists_my_pending_task_and_feeds_the_workbench(client_for, dept_head, running):
+    from danbao.core.workbench import todos_for
+
+    response = client_for(dept_head).get(reverse("workflow:todo"))
+    assert response.status_code == 200
+    assert "记录 R1" in response.content.decode()
+    [todo] = [t for t in todos_for(dept_head) if t.title == "记录 R1"]
+    assert todo.url == reverse("workflow:task", args=[Task.objects.get(instance=running).pk])
+
+
+def test_lists_need_sign_in_only(client, client_for, nobody, running):
+    assert client.get(reverse("workflow:todo")).status_code == 302
+    for name in ("workflow:todo", "workflow:done", "workflow:cc"):
+        assert client_for(nobody).get(reverse(name)).status_code == 200
+
+
+def test_task_page_only_for_its_assignee(client_for, dept_head, colleague, outsider, running):
+    task = Task.objects.get(instance=running)
+    response = client_for(dept_head).get(reverse("workflow:task", args=[task.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="task-actions"' in body and "workflow-diagram-data" in body and "amount" in body
+    assert client_for(outsider).get(reverse("workflow:task", args=[task.pk])).status_code == 404
+    assert client_for(outsider).get(reverse("workflow:instance", args=[running.pk])).status_code == 404
+
+
+def test_approve_from_the_page_then_done_list(client_for, dept_head, colleague, running):
+    task = Task.objects.get(instance=running)
+    mark = audit_mark()
+    client = client_for(dept_head)
+    response = client.post(reverse("workflow:task-act", args=[task.pk]), {"action": "approve", "comment": "同意"}, follow=True)
+    assert response.status_code == 200
+    assert FlowInstance.objects.get(pk=running.pk).current_node == "risk"
+    assert_one_event("workflow.task_approve", since=mark, actor_id=dept_head.pk)
+    assert "记录 R1" in client.get(reverse("workflow:done")).content.decode()
+    # a second click on the same task: a clear message, nothing applied twice
+    response = client.post(reverse("workflow:task-act", args=[task.pk]), {"action": "approve"}, follow=True)
+    assert "孙部长" in response.content.decode()
+
+
+def test_cc_inbox_and_instance_page_mark_read(client_for, dept_head, colleague, running):
+    services.task_approve(actor=dept_head, task=Task.objects.get(instance=running))
+    client = client_for(colleague)
+    assert "记录 R1" in client.get(reverse("workflow:cc")).content.decode()
+    response = client.get(reverse("workflow:instance", args=[running.pk]))
+    assert response.status_code == 200 and 'data-testid="workflow-timeline"' in response.content.decode()
+    assert running.carbon_copies.get(user=colleague).read_at is not None
+
+
+def test_reject_without_reason_shows_the_message(client_for, dept_head, running):
+    task = Task.objects.get(instance=running)
+    response = client_for(dept_head).post(reverse("workflow:task-act", args=[task.pk]), {"action": "reject", "comment": ""}, follow=True)
+    assert FlowInstance.objects.get(pk=running.pk).status == "running"
+    assert response.status_code == 200
+
+
+def test_return_withdraw_resubmit_from_the_pages(client_for, owner, dept_head, running):
+    task = Task.objects.get(instance=running)
+    client_for(dept_head).post(reverse("workflow:task-act", args=[task.pk]), {"action": "return", "target": "submitter", "comment": "补充"})
+    assert FlowInstance.objects.get(pk=running.pk).current_node == "start"
+    client = client_for(owner)
+    page = client.get(reverse("workflow:instance", args=[running.pk])).content.decode()
+    assert 'data-testid="resubmit"' in page
+    client.post(reverse("workflow:instance-act", args=[running.pk]), {"action": "resubmit", "comment": "已补充"})
+    assert FlowInstance.objects.get(pk=running.pk).current_node == "mgr"
+
+
+def test_terminate_needs_the_admin(client_for, dept_head, gm, running):
+    client_for(dept_head).post(reverse("workflow:instance-act", args=[running.pk]), {"action": "terminate", "comment": "x"})
+    assert FlowInstance.objects.get(pk=running.pk).status == "running"
+    client_for(gm).post(reverse("workflow:instance-act", args=[running.pk]), {"action": "terminate", "comment": "客户放弃"})
+    assert FlowInstance.objects.get(pk=running.pk).status == "terminated"
+
+
+def test_monitor_permission(client_for, gm, dept_head, sysadmin, running):
+    assert client_for(gm).get(reverse("workflow:monitor")).status_code == 200
+    assert client_for(dept_head).get(reverse("workflow:monitor")).status_code == 403
+    assert client_for(sysadmin).get(reverse("workflow:monitor")).status_code == 403
+
+
+def test_designer_create_edit_publish(client_for, gm, dept_head, sysadmin):
+    assert client_for(sysadmin).get(reverse("workflow:definition-list")).status_code == 403
+    assert client_for(dept_head).get(reverse("workflow:definition-list")).status_code == 403
+    client = client_for(gm)
+    assert client.get(reverse("workflow:definition-list")).status_code == 200
+    response = client.post(reverse("workflow:definition-list"), {"code": "rec-flow", "name": "记录审批", "flow_type": "test.record"})
+    definition = FlowDefinition.objects.get(code="rec-flow")
+    assert response.status_code == 302
+    page = client.get(reverse("workflow:designer", args=[definition.pk]))
+    assert page.status_code == 200 and "workflow-diagram-data" in page.content.decode()
+    bad = linear(approval("mgr", users(dept_head)))
+    bad["edges"].append({"source": "mgr", "target": "end", "condition": {"field": "salary", "op": ">", "value": "1"}})
+    response = client.post(reverse("workflow:designer", args=[definition.pk]), {"graph": json.dumps(bad), "publish": "1"})
+    assert response.status_code == 200 and "salary" in response.content.decode()
+    assert not definition.versions.filter(status="published").exists()
+    mark = audit_mark()
+    good = linear(approval("mgr", users(dept_head), deadline_days=2))
+    client.post(reverse("workflow:designer", args=[definition.pk]), {"graph": json.dumps(good), "publish": "1"})
+    assert FlowVersion.objects.get(definition=definition, status="published").number == 1
+    assert_one_event("workflow.version_publish", since=mark, actor_id=gm.pk)
+    client.get(reverse("workflow:designer", args=[definition.pk]))  # a new draft v2 for the next change
+    assert definition.versions.filter(status="draft", number=2).exists()

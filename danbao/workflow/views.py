@@ -1,0 +1,299 @@
+"""Approval pages: my to-do / done / CC lists, task and instance pages, designer, monitor (thin views)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from danbao.core.access import login_only, require_permission
+from danbao.core.errors import DomainError
+from danbao.core.listing import Column, Filter, ListSpec, render_list
+from danbao.workflow import registry, selectors, services
+from danbao.workflow.forms import DefinitionForm, GraphForm, InstanceActionForm, TaskActionForm
+from danbao.workflow.models import FlowDefinition, FlowInstance, FlowVersion, Task
+
+DESIGN = "workflow.definition.manage"
+ADMIN = "workflow.instance.admin"
+
+
+def _task_link(t: Task) -> str:
+    return reverse("workflow:task", args=[t.pk])
+
+
+def _instance_link(row: Any) -> str:
+    return reverse("workflow:instance", args=[row.instance_id])
+
+
+TODO = ListSpec(
+    name="workflow-todo",
+    columns=[
+        Column("instance__title", gettext_lazy("Item"), sort_field="instance__title", link=_task_link),
+        Column("node_run__node_name", gettext_lazy("Step"), sort_field="node_run__node_name"),
+        Column("kind", gettext_lazy("Task"), display=lambda t: t.get_kind_display()),
+        Column("instance__submitter__real_name", gettext_lazy("Submitted by")),
+        Column("created_at", gettext_lazy("Received at"), sort_field="created_at", kind="datetime"),
+        Column("due_date", gettext_lazy("Due date"), sort_field="due_date", kind="date"),
+    ],
+    search_fields=("instance__title",),
+    search_placeholder=gettext_lazy("Search items"),
+    default_sort="due_date",
+)
+
+DONE = ListSpec(
+    name="workflow-done",
+    columns=[
+        Column("instance__title", gettext_lazy("Item"), sort_field="instance__title", link=_instance_link),
+        Column("node_run__node_name", gettext_lazy("Step")),
+        Column("action", gettext_lazy("My action"), display=lambda t: ACTION_LABELS.get(t.action, t.action)),
+        Column("acted_at", gettext_lazy("Acted at"), sort_field="acted_at", kind="datetime"),
+        Column("instance__status", gettext_lazy("Approval status"), display=lambda t: t.instance.get_status_display()),
+    ],
+    filters=[Filter("status", gettext_lazy("Approval status"), "instance__status", FlowInstance.Status.choices)],
+    search_fields=("instance__title",),
+    search_placeholder=gettext_lazy("Search items"),
+    default_sort="-acted_at",
+)
+
+CC = ListSpec(
+    name="workflow-cc",
+    columns=[
+        Column("instance__title", gettext_lazy("Item"), sort_field="instance__title", link=_instance_link),
+        Column("instance__submitter__real_name", gettext_lazy("Submitted by")),
+        Column("created_at", gettext_lazy("Copied at"), sort_field="created_at", kind="datetime"),
+        Column("read_at", gettext_lazy("Read"), kind="bool", display=lambda c: c.read_at is not None),
+    ],
+    search_fields=("instance__title",),
+    search_placeholder=gettext_lazy("Search items"),
+    default_sort="-created_at",
+)
+
+STUCK = ListSpec(
+    name="workflow-monitor",
+    columns=[
+        Column("instance__title", gettext_lazy("Item"), sort_field="instance__title", link=_instance_link),
+        Column("node_run__node_name", gettext_lazy("Step")),
+        Column("assignee__real_name", gettext_lazy("Assignee"), sort_field="assignee__real_name"),
+        Column("due_date", gettext_lazy("Due date"), sort_field="due_date", kind="date"),
+        Column("fallback", gettext_lazy("Fallback queue"), kind="bool"),
+    ],
+    search_fields=("instance__title", "assignee__real_name"),
+    default_sort="due_date",
+)
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submitted"),
+    "resubmit": gettext_lazy("Submitted again"),
+    "approve": gettext_lazy("Approved"),
+    "reject": gettext_lazy("Rejected"),
+    "return": gettext_lazy("Returned"),
+    "transfer": gettext_lazy("Transferred"),
+    "delegate": gettext_lazy("Delegated"),
+    "opinion": gettext_lazy("Gave an opinion"),
+    "add_signer": gettext_lazy("Added a signer"),
+    "remove_signer": gettext_lazy("Removed a signer"),
+    "removed": gettext_lazy("Removed"),
+    "withdraw": gettext_lazy("Withdrawn"),
+    "terminate": gettext_lazy("Terminated"),
+    "urge": gettext_lazy("Urged"),
+    "cc": gettext_lazy("Copied"),
+    "fallback": gettext_lazy("Sent to the fallback queue"),
+    "escalate": gettext_lazy("Escalated (overdue)"),
+    "approved": gettext_lazy("Approval finished: approved"),
+    "rejected": gettext_lazy("Approval finished: rejected"),
+    "committee_approved": gettext_lazy("Committee: approved"),
+    "committee_rejected": gettext_lazy("Committee: rejected"),
+    "committee_returned": gettext_lazy("Committee: reconsider"),
+}
+
+
+@login_only
+def todo_list(request: HttpRequest) -> HttpResponse:
+    return render_list(request, TODO, selectors.task_todo_for(request.user), "workflow/todo.html")
+
+
+@login_only
+def done_list(request: HttpRequest) -> HttpResponse:
+    return render_list(request, DONE, selectors.task_done_for(request.user), "workflow/done.html")
+
+
+@login_only
+def cc_list(request: HttpRequest) -> HttpResponse:
+    return render_list(request, CC, selectors.cc_for(request.user), "workflow/cc.html")
+
+
+@require_permission(ADMIN)
+def monitor(request: HttpRequest) -> HttpResponse:
+    return render_list(request, STUCK, selectors.stuck_tasks(), "workflow/monitor.html")
+
+
+def _instance_context(instance: FlowInstance, node_id: str | None) -> dict[str, Any]:
+    timeline = selectors.timeline(instance)
+    for action in timeline:
+        action.label = ACTION_LABELS.get(action.action, action.action)  # type: ignore[attr-defined]
+    return {
+        "instance": instance,
+        "business": selectors.business_view(instance, node_id),
+        "timeline": timeline,
+        "runs": selectors.node_runs(instance),
+        "diagram": selectors.diagram(instance.version.graph, instance.path, instance.current_node if instance.status == "running" else ""),
+    }
+
+
+@login_only
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for(request.user, pk)
+    if task.kind == Task.Kind.RESUBMIT:
+        return redirect("workflow:instance", task.instance_id)
+    context = _instance_context(task.instance, task.node_run.node_id)
+    form = TaskActionForm()
+    context.update(
+        task=task,
+        form=form,
+        actionable=task.status == Task.Status.PENDING and task.assignee_id == request.user.pk,
+        return_targets=services.return_targets(task.instance),
+        people=form.fields["user"].queryset,
+    )
+    return render(request, "workflow/task.html", context)
+
+
+@require_POST
+@login_only
+def task_act(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for(request.user, pk)
+    form = TaskActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("workflow:task", pk)
+    data, user, actor = form.cleaned_data, form.cleaned_data.get("user"), request.user
+    action, comment = data["action"], data["comment"]
+    try:
+        if action == "approve":
+            services.task_approve(actor=actor, task=task, comment=comment)
+        elif action == "reject":
+            services.task_reject(actor=actor, task=task, comment=comment)
+        elif action == "return":
+            services.task_return(actor=actor, task=task, reason=comment, target=data["target"] or "previous")
+        elif action == "transfer":
+            services.task_transfer(actor=actor, task=task, to_user=user, comment=comment)
+        elif action == "delegate":
+            services.task_delegate(actor=actor, task=task, to_user=user, comment=comment)
+        else:
+            services.task_add_signer(actor=actor, task=task, user=user, position=data["position"] or "after", comment=comment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("workflow:task", pk)
+    messages.success(request, _("Done: %(action)s.") % {"action": dict(TaskActionForm.base_fields["action"].choices)[action]})
+    return redirect("workflow:todo")
+
+
+@login_only
+def instance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    instance = selectors.instance_get_for(request.user, pk)
+    services.cc_mark_read(user=request.user, instance=instance)
+    context = _instance_context(instance, None)
+    user = request.user
+    running = instance.status == FlowInstance.Status.RUNNING
+    is_submitter = instance.submitter_id == user.pk
+    context.update(
+        can_resubmit=running and is_submitter and instance.current_node == instance.path[0] if instance.path else False,
+        can_withdraw=running and is_submitter,
+        can_urge=running and (is_submitter or user.can(ADMIN)),
+        can_terminate=running and user.can(ADMIN),
+        my_task=selectors.my_pending_task(user, instance),
+    )
+    return render(request, "workflow/instance.html", context)
+
+
+@require_POST
+@login_only
+def instance_act(request: HttpRequest, pk: int) -> HttpResponse:
+    instance = selectors.instance_get_for(request.user, pk)
+    form = InstanceActionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+    try:
+        if action == "resubmit":
+            services.instance_resubmit(actor=request.user, instance=instance, comment=comment)
+        elif action == "withdraw":
+            services.instance_withdraw(actor=request.user, instance=instance, reason=comment)
+        elif action == "urge":
+            services.instance_urge(actor=request.user, instance=instance, comment=comment)
+        else:
+            services.instance_terminate(actor=request.user, instance=instance, reason=comment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": dict(InstanceActionForm.base_fields["action"].choices)[action]})
+    return redirect("workflow:instance", pk)
+
+
+DEFINITIONS = ListSpec(
+    name="workflow-definitions",
+    columns=[
+        Column("name", gettext_lazy("Name"), sort_field="name", link=lambda d: reverse("workflow:designer", args=[d.pk])),
+        Column("code", gettext_lazy("Code"), sort_field="code"),
+        Column("flow_type", gettext_lazy("Flow type"), display=lambda d: dict(registry.choices()).get(d.flow_type, d.flow_type)),
+        Column("published", gettext_lazy("Published version"), display=lambda d: _published_number(d)),
+        Column("is_active", gettext_lazy("Active"), kind="bool"),
+    ],
+    search_fields=("name", "code"),
+    default_sort="code",
+)
+
+
+def _published_number(definition: FlowDefinition) -> str:
+    published = [v.number for v in definition.versions.all() if v.status == FlowVersion.Status.PUBLISHED]
+    return f"v{published[0]}" if published else "—"
+
+
+@require_permission(DESIGN)
+def definition_list(request: HttpRequest) -> HttpResponse:
+    form = DefinitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            definition = services.definition_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Flow created. Design its steps and publish it."))
+            return redirect("workflow:designer", definition.pk)
+    return render_list(request, DEFINITIONS, selectors.definitions_list(), "workflow/definition_list.html", {"form": form})
+
+
+@require_permission(DESIGN)
+def designer(request: HttpRequest, pk: int) -> HttpResponse:
+    definition = selectors.definition_get(pk)
+    draft = services.version_draft_for(actor=request.user, definition=definition)
+    form = GraphForm(request.POST or None, initial={"graph": json.dumps(draft.graph, ensure_ascii=False, indent=2)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_save_graph(actor=request.user, version=draft, graph=form.cleaned_data["graph"])
+            if request.POST.get("publish"):
+                services.version_publish(actor=request.user, version=draft)
+                messages.success(
+                    request, _("Version %(number)s published. Running approvals stay on their version.") % {"number": draft.number}
+                )
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect("workflow:designer", pk)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    flow_type = registry.flow_types.get(definition.flow_type) if definition.flow_type in registry.flow_types else None
+    context = {
+        "definition": definition,
+        "draft": draft,
+        "form": form,
+        "versions": definition.versions.order_by("-number"),
+        "fields": flow_type.fields if flow_type else {},
+        "diagram": selectors.diagram(draft.graph),
+    }
+    return render(request, "workflow/designer.html", context)
