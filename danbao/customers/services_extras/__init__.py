@@ -1,0 +1,1 @@
+"""Services of the parts hanging off a customer: statements, related parties, screening, credit."""

@@ -1,0 +1,1 @@
+"""Pages of related parties, statements, screening and credit records (thin function views)."""
