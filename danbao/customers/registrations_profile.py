@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core import demo, menu
 from danbao.core.attachments.registry import AttachmentKind, register_owner
@@ -73,7 +74,7 @@ register_owner(
 tabs.register(
     tabs.CustomerTab(
         key="documents",
-        label=_("Documents"),
+        label=pgettext_lazy("customer", "Documents"),
         template="customers/customer_tab_documents.html",
         context=lambda customer, user: {},
         order=90,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -100,7 +100,7 @@ CUSTOMER_LIST = ListSpec(
         Column("kind", gettext_lazy("Kind"), sort_field="kind", display=lambda c: c.get_kind_display()),
         Column("identity_code", gettext_lazy("Credit code / ID number"), display=display_identity),
         Column("size", gettext_lazy("Size class"), sort_field="eff_size", display=lambda c: c.get_effective_size_class_display()),
-        Column("industry_code", gettext_lazy("Industry"), sort_field="industry_code", display=_industry_label),
+        Column("industry_code", pgettext_lazy("customer", "Industry"), sort_field="industry_code", display=_industry_label),
         Column("region_code", gettext_lazy("Region"), sort_field="region_code", display=lambda c: region_label(c.region_code)),
         Column("department__name", gettext_lazy("Managing department"), sort_field="department__path"),
         Column("manager__real_name", gettext_lazy("Customer manager"), sort_field="manager__real_name"),
