@@ -17,7 +17,8 @@ from danbao.core.access import login_only, require_permission
 from danbao.core.errors import DomainError
 from danbao.core.listing import Column, Filter, ListSpec, render_list
 from danbao.workflow import registry, selectors, services
-from danbao.workflow.forms import DefinitionForm, GraphForm, InstanceActionForm, TaskActionForm
+from danbao.workflow.engine import graph as graph_edit
+from danbao.workflow.forms import DefinitionForm, EdgeForm, GraphForm, InstanceActionForm, NodeForm, TaskActionForm
 from danbao.workflow.models import FlowDefinition, FlowInstance, FlowVersion, Task
 
 DESIGN = "workflow.definition.manage"
@@ -271,29 +272,53 @@ def definition_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission(DESIGN)
 def designer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the draft: a step form, a branch form, removal buttons and the raw graph; publish."""
     definition = selectors.definition_get(pk)
     draft = services.version_draft_for(actor=request.user, definition=definition)
-    form = GraphForm(request.POST or None, initial={"graph": json.dumps(draft.graph, ensure_ascii=False, indent=2)})
-    if request.method == "POST" and form.is_valid():
+    flow_type = registry.flow_types.get(definition.flow_type) if definition.flow_type in registry.flow_types else None
+    fields = dict(flow_type.condition_fields) if flow_type else {}
+    node_choices = [(n.get("id"), f"{n.get('name') or n.get('id')} ({n.get('id')})") for n in draft.graph.get("nodes", [])]
+    op = request.POST.get("op", "") if request.method == "POST" else ""
+    node_form = NodeForm(request.POST if op == "node" else None, prefix="node")
+    edge_form = EdgeForm(request.POST if op == "edge" else None, prefix="edge", nodes=node_choices, fields=fields)
+    graph_form = GraphForm(request.POST if op == "json" else None, initial={"graph": json.dumps(draft.graph, ensure_ascii=False, indent=2)})
+    if request.method == "POST":
+        new_graph: dict[str, Any] | None = None
+        if op == "node" and node_form.is_valid():
+            new_graph = graph_edit.with_node(draft.graph, node_form.node())
+        elif op == "node_delete":
+            new_graph = graph_edit.without_node(draft.graph, request.POST.get("node_id", ""))
+        elif op == "edge" and edge_form.is_valid():
+            new_graph = graph_edit.with_edge(draft.graph, edge_form.edge())
+        elif op == "edge_delete" and request.POST.get("index", "").isdigit():
+            new_graph = graph_edit.without_edge(draft.graph, int(request.POST["index"]))
+        elif op == "json" and graph_form.is_valid():
+            new_graph = graph_form.cleaned_data["graph"]
         try:
-            services.version_save_graph(actor=request.user, version=draft, graph=form.cleaned_data["graph"])
-            if request.POST.get("publish"):
+            if new_graph is not None:
+                services.version_save_graph(actor=request.user, version=draft, graph=new_graph)
+                messages.success(request, _("Draft saved."))
+                return redirect("workflow:designer", pk)
+            if op == "publish":
                 services.version_publish(actor=request.user, version=draft)
                 messages.success(
                     request, _("Version %(number)s published. Running approvals stay on their version.") % {"number": draft.number}
                 )
-            else:
-                messages.success(request, _("Draft saved."))
-            return redirect("workflow:designer", pk)
+                return redirect("workflow:designer", pk)
         except DomainError as exc:
-            form.add_error(None, exc.message)
-    flow_type = registry.flow_types.get(definition.flow_type) if definition.flow_type in registry.flow_types else None
+            messages.error(request, exc.message)
+            if op == "publish":
+                return redirect("workflow:designer", pk)
     context = {
         "definition": definition,
         "draft": draft,
-        "form": form,
+        "node_form": node_form,
+        "edge_form": edge_form,
+        "graph_form": graph_form,
+        "nodes": draft.graph.get("nodes", []),
+        "edges": list(enumerate(draft.graph.get("edges", []))),
         "versions": definition.versions.order_by("-number"),
-        "fields": flow_type.fields if flow_type else {},
+        "fields": fields,
         "diagram": selectors.diagram(draft.graph),
     }
     return render(request, "workflow/designer.html", context)

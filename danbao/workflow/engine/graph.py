@@ -267,3 +267,36 @@ def choose_edge(graph: Graph, node_id: str, fields: Mapping[str, str], values: M
         if edge.condition is None or conditions.evaluate(edge.condition, fields, values):
             return edge
     raise GraphError(f"node {node_id!r} has no way out for these values")
+
+
+# ----------------------------------------------------------------------------------------------
+# editing helpers for the designer (pure: JSON in, JSON out)
+
+
+def with_node(data: Mapping[str, Any], node: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with `node` added, or replacing the node of the same id (its edges are kept)."""
+    nodes = [dict(n) for n in data.get("nodes", [])]
+    for i, existing in enumerate(nodes):
+        if existing.get("id") == node["id"]:
+            nodes[i] = dict(node)
+            break
+    else:
+        nodes.append(dict(node))
+    return {"nodes": nodes, "edges": [dict(e) for e in data.get("edges", [])]}
+
+
+def without_node(data: Mapping[str, Any], node_id: str) -> dict[str, Any]:
+    """`data` without the node and every edge touching it."""
+    return {
+        "nodes": [dict(n) for n in data.get("nodes", []) if n.get("id") != node_id],
+        "edges": [dict(e) for e in data.get("edges", []) if node_id not in (e.get("source"), e.get("target"))],
+    }
+
+
+def with_edge(data: Mapping[str, Any], edge: Mapping[str, Any]) -> dict[str, Any]:
+    return {"nodes": [dict(n) for n in data.get("nodes", [])], "edges": [*(dict(e) for e in data.get("edges", [])), dict(edge)]}
+
+
+def without_edge(data: Mapping[str, Any], index: int) -> dict[str, Any]:
+    edges = [dict(e) for i, e in enumerate(data.get("edges", [])) if i != index]
+    return {"nodes": [dict(n) for n in data.get("nodes", [])], "edges": edges}

@@ -234,3 +234,17 @@ class TestDeadlines:
             due = deadlines.due_date(start, n)
             assert calendar.is_workday(due)
             assert calendar.workdays_between(start, due) == n
+
+
+class TestEditingHelpers:
+    def test_node_add_replace_remove_and_edges(self):
+        data = flow()
+        added = graph.with_node(data, {"id": "extra", "kind": "end"})
+        assert [n["id"] for n in added["nodes"]][-1] == "extra" and data["nodes"][-1]["id"] == "end"  # input untouched
+        renamed = graph.with_node(data, {**data["nodes"][1], "name": "新名"})
+        assert renamed["nodes"][1]["name"] == "新名" and len(renamed["nodes"]) == len(data["nodes"])
+        removed = graph.without_node(data, "board")
+        assert all("board" not in (e["source"], e["target"]) for e in removed["edges"])
+        linked = graph.with_edge(data, {"source": "a", "target": "b"})
+        assert linked["edges"][-1] == {"source": "a", "target": "b"}
+        assert len(graph.without_edge(data, 0)["edges"]) == len(data["edges"]) - 1

@@ -121,13 +121,84 @@ def test_designer_create_edit_publish(client_for, gm, dept_head, sysadmin):
     assert page.status_code == 200 and "workflow-diagram-data" in page.content.decode()
     bad = linear(approval("mgr", users(dept_head)))
     bad["edges"].append({"source": "mgr", "target": "end", "condition": {"field": "salary", "op": ">", "value": "1"}})
-    response = client.post(reverse("workflow:designer", args=[definition.pk]), {"graph": json.dumps(bad), "publish": "1"})
-    assert response.status_code == 200 and "salary" in response.content.decode()
+    url = reverse("workflow:designer", args=[definition.pk])
+    client.post(url, {"op": "json", "graph": json.dumps(bad)})
+    response = client.post(url, {"op": "publish"}, follow=True)
+    assert "salary" in response.content.decode()
     assert not definition.versions.filter(status="published").exists()
     mark = audit_mark()
     good = linear(approval("mgr", users(dept_head), deadline_days=2))
-    client.post(reverse("workflow:designer", args=[definition.pk]), {"graph": json.dumps(good), "publish": "1"})
+    client.post(url, {"op": "json", "graph": json.dumps(good)})
+    client.post(url, {"op": "publish"})
     assert FlowVersion.objects.get(definition=definition, status="published").number == 1
     assert_one_event("workflow.version_publish", since=mark, actor_id=gm.pk)
     client.get(reverse("workflow:designer", args=[definition.pk]))  # a new draft v2 for the next change
     assert definition.versions.filter(status="draft", number=2).exists()
+
+
+def test_designer_builds_a_three_step_flow_with_an_amount_branch(client_for, gm, dept_head, risk_manager, owner, record):
+    from danbao.workflow import services as wf
+
+    definition = wf.definition_create(actor=gm, code="built", name="三级审批", flow_type="test.record")
+    client = client_for(gm)
+    url = reverse("workflow:designer", args=[definition.pk])
+    client.post(url, {"op": "edge_delete", "index": "0"})  # drop start -> end of the starter graph
+    steps = [
+        {
+            "node-node_id": "mgr",
+            "node-kind": "approval",
+            "node-name": "部门负责人",
+            "node-mode": "single",
+            "node-assignee_kind": "dept_head",
+            "node-deadline_days": "2",
+            "node-escalation": "superior",
+        },
+        {"node-node_id": "gate", "node-kind": "condition", "node-name": "金额判断"},
+        {
+            "node-node_id": "risk",
+            "node-kind": "approval",
+            "node-name": "风险经理",
+            "node-mode": "single",
+            "node-assignee_kind": "users",
+            "node-assignee_value": risk_manager.username,
+        },
+    ]
+    for step in steps:
+        assert client.post(url, {"op": "node", **step}).status_code == 302
+    edges = [
+        {"edge-source": "start", "edge-target": "mgr"},
+        {"edge-source": "mgr", "edge-target": "gate"},
+        {"edge-source": "gate", "edge-target": "risk", "edge-field": "amount", "edge-op": ">", "edge-value": "5000000"},
+        {"edge-source": "gate", "edge-target": "end"},
+        {"edge-source": "risk", "edge-target": "end"},
+    ]
+    for edge in edges:
+        assert client.post(url, {"op": "edge", **edge}).status_code == 302
+    client.post(url, {"op": "publish"})
+    version = definition.versions.get(status="published")
+    assert [n["id"] for n in version.graph["nodes"]] == ["start", "end", "mgr", "gate", "risk"]
+    from danbao.workflow.tests.conftest import AMOUNTS
+
+    AMOUNTS[record.pk] = "6000000"
+    instance = wf.instance_start(actor=owner, flow_type="test.record", obj=record)
+    wf.task_approve(actor=dept_head, task=Task.objects.get(instance=instance, status="pending"))
+    assert FlowInstance.objects.get(pk=instance.pk).current_node == "risk"
+
+
+def test_designer_step_form_refuses_unknown_login_names(client_for, gm):
+    from danbao.workflow import services as wf
+
+    definition = wf.definition_create(actor=gm, code="bad", name="坏流程", flow_type="test.record")
+    response = client_for(gm).post(
+        reverse("workflow:designer", args=[definition.pk]),
+        {
+            "op": "node",
+            "node-node_id": "x",
+            "node-kind": "approval",
+            "node-name": "X",
+            "node-assignee_kind": "users",
+            "node-assignee_value": "ghost",
+        },
+    )
+    assert response.status_code == 200 and "ghost" in response.content.decode()
+    assert len(definition.versions.get(status="draft").graph["nodes"]) == 2
