@@ -35,3 +35,10 @@ def test_demo_customers_are_valid_spread_and_idempotent():
 def test_demo_skips_without_the_demo_managers():
     assert seed().startswith("skipped")
     assert not Customer.objects.exists()
+
+
+def test_demo_step_is_registered_after_the_organisation():
+    from danbao.core.demo import steps
+
+    by_key = {s.key: s for s in steps}
+    assert by_key["customers"].order == 40 and by_key["customers"].order > by_key["org"].order

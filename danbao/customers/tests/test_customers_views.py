@@ -242,3 +242,31 @@ def test_documents_tab_registered_and_attachments_owner(owner, person):
     assert set(entry.kinds) == {"business_licence", "id_copy", "statement", "credit_report", "site_photo", "other"}
     assert entry.can_view(owner, person)
     assert entry.can_change(owner, person)
+
+
+def test_edit_form_hides_personal_numbers_from_users_who_may_not_unmask(client_for, org, person):
+    from danbao.org.models import Role
+    from danbao.org.tests.factories import UserFactory
+
+    role = Role.objects.create(
+        code="assistant", name="业务助理", permissions=["customers.customer.view", "customers.customer.manage"], data_scope="all"
+    )
+    assistant = UserFactory(username="assistant", department=org.dept_a, roles=[role])
+    client = client_for(assistant)
+    html = client.get(_url("customer-edit", person.pk)).content.decode()
+    assert 'name="household_address"' in html
+    assert 'name="identity_code"' not in html and 'name="mobile"' not in html
+    assert person.identity_code not in html and "13812340011" not in html
+    response = client.post(
+        _url("customer-edit", person.pk),
+        {"version": 1, "name": "张三", "department": person.department_id, "manager": person.manager_id, "household_address": "新址"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.household_address == "新址" and person.mobile == "13812340011"
+
+
+def test_list_htmx_request_gets_only_the_table(client_for, owner, person):
+    response = client_for(owner).get(_url("customer-list"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="list-region")
+    html = response.content.decode()
+    assert response.status_code == 200 and "张三" in html and "<html" not in html
