@@ -93,10 +93,11 @@ class FileImportProvider:
                 table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
         except Exception as exc:  # noqa: BLE001
             raise ProviderError([_("The file could not be read: upload a CSV or an Excel (.xlsx) file.")]) from exc
-        table = [r for r in table if any(r)]
-        if not table:
+        numbered = [(n, r) for n, r in enumerate(table, start=1) if any(r)]  # file row numbers
+        if not numbered:
             raise ProviderError([_("The file is empty.")])
-        header = [h.lower() for h in table[0]]
+        titles = numbered[0][1]
+        header = [h.lower() for h in titles]
         index = {}
         for key, names in COLUMNS.items():
             for i, h in enumerate(header):
@@ -106,7 +107,7 @@ class FileImportProvider:
             raise ProviderError([_("The first row must name the columns; kind (类型) and institution (机构) are required.")])
         out: list[ProviderEntry] = []
         problems: list[str] = []
-        for n, row in enumerate(table[1:], start=2):
+        for n, row in numbered[1:]:
 
             def cell(key: str, _row: list[str] = row) -> str:
                 i = index.get(key)
@@ -125,14 +126,14 @@ class FileImportProvider:
                     if amounts[key] < 0:
                         raise InvalidOperation
                 except InvalidOperation:
-                    bad.append(_("%(column)s “%(value)s” is not an amount") % {"column": key, "value": cell(key)})
+                    bad.append(_("%(column)s “%(value)s” is not an amount") % {"column": titles[index[key]], "value": cell(key)})
             for key in ("overdue_days", "overdue_months"):
                 try:
                     amounts[key] = int(cell(key) or "0")
                     if amounts[key] < 0:
                         raise ValueError
                 except ValueError:
-                    bad.append(_("%(column)s “%(value)s” is not a whole number") % {"column": key, "value": cell(key)})
+                    bad.append(_("%(column)s “%(value)s” is not a whole number") % {"column": titles[index[key]], "value": cell(key)})
             as_of = None
             if cell("as_of"):
                 try:

@@ -162,11 +162,11 @@ def preview_import(filename: str, data: bytes) -> ImportPreview:
     except Exception:  # noqa: BLE001 - an unreadable file is one user error
         preview.errors.append(_("The file could not be read: upload a CSV (UTF-8 or GBK) or an Excel (.xlsx) file."))
         return preview
-    table = [row for row in table if any(row)]
-    if not table:
+    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(row)]  # file row numbers
+    if not numbered:
         preview.errors.append(_("The file is empty."))
         return preview
-    header = [h.strip().lower() for h in table[0]]
+    header = [h.strip().lower() for h in numbered[0][1]]
     index: dict[str, int] = {}
     for key, names in HEADERS.items():
         for i, h in enumerate(header):
@@ -177,7 +177,7 @@ def preview_import(filename: str, data: bytes) -> ImportPreview:
         preview.errors.append(_("The first row must name the columns; a name column (名称 or 姓名) is required."))
         return preview
     seen: set[tuple[str, str]] = set()
-    for number, row in enumerate(table[1:], start=2):
+    for number, row in numbered[1:]:
         preview.total += 1
 
         def cell(key: str, _row: list[str] = row) -> str:

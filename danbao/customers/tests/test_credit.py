@@ -98,8 +98,10 @@ def test_file_provider_reports_every_bad_row():
     bad = "类型,机构,金额,逾期天数\n贷款,建设银行,abc,0\n未知,,1,-3\n贷款,农行,1,0\n".encode()
     with pytest.raises(ProviderError) as exc:
         FileImportProvider().fetch(("b.csv", bad))
-    assert len(exc.value.problems) == 2
-    assert "2" in exc.value.problems[0] and "3" in exc.value.problems[1]
+    assert exc.value.problems == [
+        "第 2 行：金额“abc”不是有效金额",
+        "第 3 行：类型须为“贷款”“担保”或“逾期”；机构为空；逾期天数“-3”不是整数",
+    ]
 
 
 def test_provider_entry_fields_match_the_model():

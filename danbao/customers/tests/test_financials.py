@@ -170,7 +170,9 @@ def test_statement_page_shows_disagreements_and_saves_draft(client_for, owner):
     post["audited"] = "on"
     response = client.post(url, post)
     assert response.status_code == 200
-    assert "balance-problems" in response.content.decode()
+    html = response.content.decode()
+    assert "balance-problems" in html and "资产负债表" in html
+    assert "资产总计与负债和所有者权益合计相差 100.00" in html or "100.00" in html
     assert not FinancialStatement.objects.exists()
     response = client.post(url, {**post, "save_draft": "1"})
     assert response.status_code == 302
