@@ -434,3 +434,21 @@ class TestAssigneeRules:
         assert resolve({"kind": "role", "value": "risk_manager"}) == [risk_manager]
         # the head's own superior is the head of the parent department (none here)
         assert assignees.superiors_of(dept_head) == []
+
+
+class TestNotifications:
+    def test_assignees_are_told_after_commit_and_the_submitter_at_the_end(
+        self, owner, dept_head, record, django_capture_on_commit_callbacks
+    ):
+        from danbao.notifications.models import Message
+
+        publish(linear(approval("n", users(dept_head))))
+        with django_capture_on_commit_callbacks(execute=True):
+            instance = start(owner, record)
+        assigned = Message.objects.get(kind="workflow.task_assigned")
+        assert list(assigned.recipients.values_list("user_id", flat=True)) == [dept_head.pk]
+        assert "记录 R1" in assigned.title
+        with django_capture_on_commit_callbacks(execute=True):
+            services.task_approve(actor=dept_head, task=pending(instance)[0])
+        finished = Message.objects.get(kind="workflow.instance_finished")
+        assert list(finished.recipients.values_list("user_id", flat=True)) == [owner.pk]
