@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.history import audited_history
 
@@ -23,7 +24,7 @@ class RelatedParty(models.Model):
         GUARANTOR = "guarantor", _("Guarantor")
 
     class PartyType(models.TextChoices):
-        PERSON = "person", _("Person")
+        PERSON = "person", pgettext_lazy("party", "Person")
         COMPANY = "company", _("Company")
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="related_parties", verbose_name=_("Customer"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.history import audited_history
 
@@ -40,7 +41,7 @@ class WatchListEntry(models.Model):
     id_code = models.CharField(_("Identity code"), max_length=32, blank=True, db_index=True)
     reason = models.CharField(_("Reason"), max_length=500, blank=True)
     source_record = models.CharField(_("Source record"), max_length=200, blank=True)
-    active = models.BooleanField(_("Active"), default=True)
+    active = models.BooleanField(pgettext_lazy("watch list", "Active"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = audited_history()
@@ -60,7 +61,7 @@ class ScreeningHit(models.Model):
         NAME = "name", _("Normalised name")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("screening hit", "Open")
         CONFIRMED = "confirmed", _("Confirmed")
         DISMISSED = "dismissed", _("Dismissed")
 

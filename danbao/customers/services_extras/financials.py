@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danbao.customers.calculations import StatementFigures, balance_check
 from danbao.customers.models import Customer, FinancialStatement, HouseholdStatement
@@ -111,7 +112,7 @@ def template_workbook(customer: Customer, periods: int = 3) -> bytes:
     ws["A2"].font = Font(italic=True, color="666666")
     existing = list(FinancialStatement.objects.filter(customer=customer).order_by("period_end"))[-periods:]
     row = 4
-    ws.cell(row=row, column=1, value=_("Item")).font = Font(bold=True)
+    ws.cell(row=row, column=1, value=pgettext("statement", "Item")).font = Font(bold=True)
     for i in range(max(periods, len(existing))):
         ws.cell(row=row, column=2 + i, value=_("Period %(n)s") % {"n": i + 1}).font = Font(bold=True)
     row += 1

@@ -178,3 +178,12 @@ def test_customer_created_through_the_profile_service_is_screened(owner, risk_ma
     screening.internal_entry_add(actor=risk_manager, name="冯十二", reason="欺诈")
     person = make_customer(owner, kind="natural_person", actor=owner, name="冯十二")
     assert ScreeningHit.objects.get(customer=person).entry.name == "冯十二"
+
+
+def test_360_screening_tab_lists_open_hits_in_chinese(client_for, owner, risk_manager):
+    screening.internal_entry_add(actor=risk_manager, name="陈十三", reason="恶意逃废债")
+    person = customer(owner, "陈十三", kind="natural_person")
+    screening.screen_customer(person)
+    html = client_for(risk_manager).get(reverse("customers:customer-detail", args=[person.pk])).content.decode()
+    assert 'data-testid="hit-table"' in html and "恶意逃废债" in html
+    assert "待处理" in html and "1 条待处理命中" in html
