@@ -75,9 +75,17 @@
 
   function init() { initGraph(); initRatios(); charts.forEach(function (c) { c.resize(); }); }
 
+  // After saving on one of these pages the user comes back to the 360 page at #tab-<key>: open that tab.
+  function openTabFromHash() {
+    if (window.location.hash.indexOf("#tab-") !== 0) return;
+    var link = document.querySelector('a[data-bs-toggle="tab"][href="' + window.location.hash.replace(/"/g, "") + '"]');
+    if (link && !link.classList.contains("active")) link.click();
+  }
+
+  document.addEventListener("DOMContentLoaded", openTabFromHash);
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("shown.bs.tab", init);
   document.addEventListener("htmx:afterSettle", init);
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  if (document.readyState !== "loading") init();
+  if (document.readyState !== "loading") { openTabFromHash(); init(); }
 })();
