@@ -149,7 +149,7 @@ def _apply_error(form: Any, exc: DomainError) -> None:
 def customer_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or request.POST.get("kind") or ""
     if kind not in CustomerKind.values:
-        kinds = [{"value": k.value, "label": k.label, "icon": KIND_ICONS[k][0], "hint": KIND_ICONS[k][1]} for k in CustomerKind]
+        kinds = [{"value": str(k), "label": CustomerKind(k).label, "icon": KIND_ICONS[k][0], "hint": KIND_ICONS[k][1]} for k in KIND_ICONS]
         return render(request, "customers/customer_kind.html", {"kinds": kinds})
     user = request.user
     initial = {"department": user.department_id, "manager": user.pk}  # type: ignore[union-attr]
