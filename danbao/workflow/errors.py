@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from danbao.core.errors import ErrorCode
 
 PERMISSION_DENIED = ErrorCode("workflow.permission_denied", _("You do not have permission to do this."))
-FLOW_TYPE_UNKNOWN = ErrorCode("workflow.flow_type_unknown", _("Unknown flow type %(code)s."))
+FLOW_TYPE_UNKNOWN = ErrorCode("workflow.flow_type_unknown", _("Unknown flow type %(flow_type)s."))
 NO_PUBLISHED_VERSION = ErrorCode("workflow.no_published_version", _("The flow %(flow)s has no published version."))
 GRAPH_INVALID = ErrorCode("workflow.graph_invalid", _("The flow cannot be published: %(problems)s"))
 VERSION_NOT_DRAFT = ErrorCode("workflow.version_not_draft", _("Only a draft version can be changed or published."))

@@ -74,7 +74,7 @@ def get(code: str) -> FlowType:
     from danbao.workflow import errors
 
     if code not in flow_types:
-        raise errors.FLOW_TYPE_UNKNOWN.error(code=code)
+        raise errors.FLOW_TYPE_UNKNOWN.error(flow_type=code)
     return flow_types.get(code)
 
 

@@ -452,3 +452,29 @@ class TestNotifications:
             services.task_approve(actor=dept_head, task=pending(instance)[0])
         finished = Message.objects.get(kind="workflow.instance_finished")
         assert list(finished.recipients.values_list("user_id", flat=True)) == [owner.pk]
+
+
+class TestDefinitions:
+    def test_design_needs_the_permission_and_publishing_validates(self, gm, dept_head, sysadmin):
+        assert (
+            code_of(lambda: services.definition_create(actor=sysadmin, code="x", name="X", flow_type="test.record"))
+            == "workflow.permission_denied"
+        )
+        assert code_of(lambda: services.definition_create(actor=gm, code="x", name="X", flow_type="nope")) == "workflow.flow_type_unknown"
+        mark = audit_mark()
+        definition = services.definition_create(actor=gm, code="x", name="X", flow_type="test.record")
+        assert_one_event("workflow.definition_create", since=mark, actor_id=gm.pk)
+        draft = services.version_draft_for(actor=gm, definition=definition)
+        bad = linear(approval("n", {"kind": "user_field", "value": "salary"}))
+        services.version_save_graph(actor=gm, version=draft, graph=bad)
+        assert code_of(lambda: services.version_publish(actor=gm, version=draft)) == "workflow.graph_invalid"
+        services.version_save_graph(actor=gm, version=draft, graph=linear(approval("n", users(dept_head))))
+        services.version_publish(actor=gm, version=draft)
+        assert code_of(lambda: services.version_save_graph(actor=gm, version=draft, graph=bad)) == "workflow.version_not_draft"
+        assert code_of(lambda: services.version_publish(actor=dept_head, version=draft)) == "workflow.permission_denied"
+        second = services.version_draft_for(actor=gm, definition=definition)
+        draft.refresh_from_db()
+        assert second.number == 2 and second.graph == draft.graph
+        services.version_publish(actor=gm, version=second)
+        draft.refresh_from_db()
+        assert draft.status == "retired"
