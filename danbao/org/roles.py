@@ -35,6 +35,9 @@ CUSTOMERS_WORK = ("customers.customer.view", "customers.customer.manage", "custo
 # Statements, credit records and screening (customers "customer_data" group).
 CUSTOMER_DATA_WORK = ("customers.statement.manage", "customers.credit.view", "customers.credit.manage")
 CUSTOMER_DATA_RISK = ("customers.credit.view", "customers.watchlist.manage", "customers.screening.handle")
+# Approval flows steer business decisions: management designs them and supervises running approvals
+# (never the system administrator, who must not steer business; see docs/workflow.md).
+WORKFLOW_MANAGE = ("workflow.definition.manage", "workflow.instance.admin", "workflow.fallback.handle")
 
 BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
     BuiltinRole(
@@ -83,7 +86,11 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         description="在部门权限内审批",
     ),
     BuiltinRole(
-        "general_manager", "总经理", DataScope.ALL, BASE + CUSTOMERS_VIEW + ("customers.credit.view",), description="在总经理权限内审批"
+        "general_manager",
+        "总经理",
+        DataScope.ALL,
+        BASE + CUSTOMERS_VIEW + WORKFLOW_MANAGE + ("customers.credit.view",),
+        description="在总经理权限内审批",
     ),
     BuiltinRole("chairman", "董事长", DataScope.ALL, BASE + CUSTOMERS_VIEW + ("customers.credit.view",), description="最终审批权限"),
     BuiltinRole("committee_member", "评审委员", DataScope.SELF, BASE + CUSTOMERS_VIEW, description="在评审会上对项目投票"),
