@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from danbao.core import stepup
 from danbao.core.access import require_permission
 from danbao.core.errors import DomainError
 from danbao.core.listing import Column, Filter, ListSpec, render_list
@@ -289,8 +290,11 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_permission(SENSITIVE)
 def customer_unmask(request: HttpRequest, pk: int) -> HttpResponse:
-    """Reveal one personal number once, for a stated reason (SECURITY D.44); not kept in the page URL."""
+    """Reveal one personal number once, for a stated reason (SECURITY D.44); not kept in the page URL.
+    The password must have been entered within the last 5 minutes (step-up, SECURITY A.18)."""
     customer = customer_get_for(request.user, pk, request)
+    if not stepup.is_recent(request):
+        return stepup.challenge(request)
     form = UnmaskForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for viewing the full number."))

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from danbao.audit.tests.helpers import assert_one_event, audit_mark
+from danbao.audit.tests.helpers import assert_no_event, assert_one_event, audit_mark
 from danbao.customers.models import Customer
 from danbao.customers.tests.customers_support import make_customer, new_ric, new_uscc
 
@@ -111,6 +111,17 @@ def test_unmask_reveals_once_and_logs(client_for, owner, person):
     assert_one_event("sensitive.unmasked", since=mark, actor_id=owner.pk, reason="核对身份证原件", data={"field": "identity_code"})
     # The next view is masked again.
     assert person.identity_code not in client.get(_url("customer-detail", person.pk)).content.decode()
+
+
+def test_unmask_asks_for_the_password_when_it_was_entered_long_ago(client, owner, person):
+    """Step-up (SECURITY A.18): without a recent sign-in or re-entry, nothing is revealed."""
+    client.force_login(owner)  # a session whose password entry is not recent
+    detail = _url("customer-detail", person.pk)
+    mark = audit_mark()
+    response = client.post(_url("customer-unmask", person.pk), {"field": "identity_code", "reason": "核对"}, HTTP_REFERER=detail)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("org:reauth"))
+    assert_no_event("sensitive.unmasked", since=mark)
 
 
 def test_unmask_refusals(client_for, owner, dept_head, outsider, person):
