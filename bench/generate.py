@@ -13,10 +13,10 @@ def generate(*, users: int, events: int, messages: int) -> str:
 
     from danbao.audit.models import AuditChainHead, AuditEvent
     from danbao.audit.services import compute_hash
-    from danbao.org.demo import seed
+    from danbao.core import demo
     from danbao.org.models import Department, User
 
-    seed()
+    demo.run_all()  # the demo institution: departments, accounts, parameters, 300 customers …
     rng = random.Random(42)  # noqa: S311 - reproducible fake data
     departments = list(Department.objects.all())
     existing = User.objects.filter(username__startswith="bench").count()

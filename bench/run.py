@@ -60,8 +60,12 @@ def main() -> int:
         ("auditadmin", "audit:event-list", {}),
         ("auditadmin", "audit:event-list", {"page": "200"}),
         ("auditadmin", "audit:login-list", {}),
+        ("manager", "customers:customer-list", {}),
+        ("risk", "customers:customer-list", {}),
+        ("risk", "customers:customer-list", {"q": "hn", "sort": "-name"}),
+        ("manager", "workflow:todo", {}),
     ]
-    print(f"{'page':<45} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'user and page':<45} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for username, url_name, params in pages:
         try:
             url = reverse(url_name)
@@ -81,7 +85,7 @@ def main() -> int:
             if response.status_code != 200:
                 print(f"{url_name}: HTTP {response.status_code}")
                 break
-        label = f"{url_name} {params}" if params else url_name
+        label = f"{username} {url_name} {params}" if params else f"{username} {url_name}"
         p95 = sorted(timings)[max(0, int(len(timings) * 0.95) - 1)]
         print(f"{label:<45} {statistics.median(timings):>10.1f} {p95:>8.1f} {queries:>8}")
     return 0
