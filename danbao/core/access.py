@@ -44,3 +44,14 @@ def require_permission(*codes: str) -> Callable[[View], View]:
 def login_only(view: View) -> View:
     """Any signed-in user (pages such as the workbench, own profile, own messages)."""
     return require_permission()(view)
+
+
+def safe_next_url(request: HttpRequest, candidate: str | None = None, default: str = "/") -> str:
+    """Where to go after a form: `candidate` (default: the `next` parameter) when it stays on this
+    site, else `default` — never an open redirect (SECURITY E.61)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = candidate if candidate is not None else (request.POST.get("next") or request.GET.get("next") or "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

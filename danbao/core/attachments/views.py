@@ -16,11 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from danbao.core.access import login_only
+from danbao.core.access import login_only, safe_next_url
 from danbao.core.attachments import errors
 from danbao.core.attachments.forms import AttachmentUploadForm, AttachmentVoidForm
 from danbao.core.attachments.models import Attachment
@@ -138,10 +137,7 @@ def _back(request: HttpRequest, error: str, notice: str) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, notice)
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_next_url(request, request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"))
 
 
 def _denied(request: HttpRequest, exc: DomainError) -> PermissionDenied:

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -19,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from danbao.core import stepup
-from danbao.core.access import login_only
+from danbao.core.access import login_only, safe_next_url
 from danbao.core.errors import DomainError
 from danbao.org import errors, lockout
 from danbao.org.forms import LoginForm, PasswordChangeForm
@@ -40,10 +39,7 @@ def _reason_messages() -> dict[str, str]:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("core:workbench")
+    return safe_next_url(request, default=reverse("core:workbench"))
 
 
 @sensitive_post_parameters("password")

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from danbao.core import stepup
-from danbao.core.access import login_only, require_permission
+from danbao.core.access import login_only, require_permission, safe_next_url
 from danbao.core.errors import DomainError
 from danbao.core.events import security_event
 from danbao.core.listing import Column, ListSpec, render_list
@@ -161,10 +160,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("core:workbench")
+    return safe_next_url(request, default=reverse("core:workbench"))
 
 
 @never_cache
