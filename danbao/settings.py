@@ -87,6 +87,11 @@ INSTALLED_APPS = [
     "danbao.notifications",
     "danbao.workflow",
     "danbao.customers",
+    "danbao.review",
+    "danbao.regulatory",
+    "danbao.products",
+    "danbao.partners",
+    "danbao.rules",
 ]
 
 MIDDLEWARE = [

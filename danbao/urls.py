@@ -14,6 +14,11 @@ urlpatterns = [
     path("messages/", include("danbao.notifications.urls")),
     path("workflow/", include("danbao.workflow.urls")),
     path("customers/", include("danbao.customers.urls")),
+    path("review/", include("danbao.review.urls")),
+    path("regulatory/", include("danbao.regulatory.urls")),
+    path("products/", include("danbao.products.urls")),
+    path("partners/", include("danbao.partners.urls")),
+    path("rules/", include("danbao.rules.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -1,0 +1,10 @@
+"""Regulatory metrics (监管指标): liability balance, leverage, concentration, compensation and loss rates, finance inputs, what-if."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegulatoryConfig(AppConfig):
+    name = "danbao.regulatory"
+    label = "regulatory"
+    verbose_name = _("Regulatory metrics")
