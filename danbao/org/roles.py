@@ -104,6 +104,27 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
 
 ADMIN_ROLE_CODES = frozenset(r.code for r in BUILTIN_ROLES if r.admin_kind)
 
+# Default grants declared by higher apps in their AppConfig.ready (org cannot import them):
+# role code -> permission codes. Administrator roles never receive business codes (三员分立).
+_EXTRA_GRANTS: dict[str, list[str]] = {}
+
+
+def register_default_grants(role_code: str, *codes: str) -> None:
+    """Give a built-in business role more default permission codes (called from an app's ready())."""
+    if role_code in ADMIN_ROLE_CODES:
+        raise ValueError(f"administrator role {role_code} cannot receive business permissions")
+    if role_code not in {r.code for r in BUILTIN_ROLES}:
+        raise ValueError(f"unknown built-in role {role_code}")
+    grants = _EXTRA_GRANTS.setdefault(role_code, [])
+    grants.extend(code for code in codes if code not in grants)
+
+
+def default_permissions(spec: BuiltinRole) -> list[str]:
+    """The role's own codes plus those registered by higher apps, without duplicates."""
+    codes = list(spec.permissions)
+    codes.extend(code for code in _EXTRA_GRANTS.get(spec.code, []) if code not in codes)
+    return codes
+
 
 @transaction.atomic
 def ensure_builtin_roles() -> dict[str, Role]:
@@ -115,14 +136,14 @@ def ensure_builtin_roles() -> dict[str, Role]:
             defaults={
                 "name": str(spec.name),
                 "description": str(spec.description),
-                "permissions": list(spec.permissions),
+                "permissions": default_permissions(spec),
                 "data_scope": spec.scope,
                 "admin_kind": spec.admin_kind,
                 "is_builtin": True,
             },
         )
         if not created:
-            missing = [code for code in spec.permissions if code not in role.permissions]
+            missing = [code for code in default_permissions(spec) if code not in role.permissions]
             if missing:
                 role.permissions = [*role.permissions, *missing]
                 role.save(update_fields=["permissions"])

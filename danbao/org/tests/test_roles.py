@@ -123,3 +123,16 @@ def test_deactivated_role_stops_working_on_next_request(client_for, sysadmin, or
     assert AuditEvent.objects.filter(event_type="role.deactivated", object_id=str(role.pk)).get().data["holders"] == 1
     client_for(sysadmin).post(reverse("org:role-toggle", args=[role.pk]))
     assert User.objects.get(pk=holder.pk).can("zz_test.view")
+
+
+def test_higher_apps_add_default_grants_to_business_roles_only(db, monkeypatch) -> None:
+    from danbao.org import roles
+
+    monkeypatch.setattr(roles, "_EXTRA_GRANTS", {})
+    roles.register_default_grants("risk_manager", "rules.rule.view", "rules.rule.view")
+    created = roles.ensure_builtin_roles()
+    assert created["risk_manager"].permissions.count("rules.rule.view") == 1
+    with pytest.raises(ValueError):
+        roles.register_default_grants("sysadmin", "rules.rule.view")
+    with pytest.raises(ValueError):
+        roles.register_default_grants("no_such_role", "rules.rule.view")
