@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from danbao.audit import selectors
+from danbao.audit import labels, selectors
 from danbao.audit.models import AuditEvent
 from danbao.core.access import require_permission
 from danbao.core.events import security_event
@@ -28,17 +28,7 @@ from danbao.core.listing import Column, DateRange, Filter, ListSpec, filtered_qu
 VIEW = "audit.log.view"
 EXPORT = "audit.log.export"
 
-# Event types are "<area>.<action>"; the filter offers the areas.
-EVENT_GROUPS = [
-    ("auth.", gettext_lazy("Sign-in and authentication")),
-    ("account.", gettext_lazy("Accounts and passwords")),
-    ("access.", gettext_lazy("Access refused")),
-    ("data.", gettext_lazy("Data viewing and export")),
-    ("org.", gettext_lazy("Organisation and users")),
-    ("security.", gettext_lazy("Security administration")),
-    ("system.", gettext_lazy("System settings")),
-    ("audit.", gettext_lazy("Audit administration")),
-]
+# Event types are "<area>.<action>"; the filter offers the registered areas (audit.labels).
 
 
 def stamp(value: Any) -> str:
@@ -65,7 +55,8 @@ EVENT_SPEC = ListSpec(
     name="audit-events",
     columns=[
         TIME,
-        Column("event_type", gettext_lazy("Event type"), sort_field="event_type"),
+        Column("event_type", gettext_lazy("Event type"), sort_field="event_type", display=lambda e: labels.label_of(e.event_type)),
+        Column("event_code", gettext_lazy("Event code"), display=lambda e: e.event_type, default=False),
         Column("actor_username", gettext_lazy("Login name"), sort_field="actor_username"),
         Column("actor_name", gettext_lazy("Real name")),
         Column("actor_roles", gettext_lazy("Roles"), default=False),
@@ -76,7 +67,7 @@ EVENT_SPEC = ListSpec(
         Column("request_id", gettext_lazy("Request id"), default=False),
         Column("user_agent", gettext_lazy("User agent"), default=False),
     ],
-    filters=[Filter("type", gettext_lazy("Event type"), "event_type__startswith", EVENT_GROUPS), RESULT_FILTER],
+    filters=[Filter("type", gettext_lazy("Event type"), "event_type__startswith", labels.group_choices), RESULT_FILTER],
     date_ranges=[TIME_RANGE],
     search_fields=["actor_username", "object_id", "request_id"],
     search_placeholder=gettext_lazy("Login name, object id or request id"),
@@ -89,7 +80,7 @@ LOGIN_SPEC = ListSpec(
     name="audit-logins",
     columns=[
         TIME,
-        Column("event_type", gettext_lazy("Event"), sort_field="event_type"),
+        Column("event_type", gettext_lazy("Event"), sort_field="event_type", display=lambda e: labels.label_of(e.event_type)),
         Column("actor_username", gettext_lazy("Login name tried"), sort_field="actor_username"),
         Column("actor_name", gettext_lazy("Real name"), default=False),
         RESULT,
@@ -143,10 +134,18 @@ def login_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get_for(request.user, event_id)
     security_event("audit.view", request=request, object_type="audit_event", object_id=event.pk)
-    group = next((str(label) for prefix, label in EVENT_GROUPS if event.event_type.startswith(prefix)), "")
+    group = labels.group_of(event.event_type)
     data_json = json.dumps(event.data, ensure_ascii=False, indent=2, sort_keys=True)
     return render(
-        request, "audit/event_detail.html", {"event": event, "group": group, "time": stamp(event.created_at), "data_json": data_json}
+        request,
+        "audit/event_detail.html",
+        {
+            "event": event,
+            "group": group,
+            "label": labels.label_of(event.event_type),
+            "time": stamp(event.created_at),
+            "data_json": data_json,
+        },
     )
 
 

@@ -14,4 +14,4 @@ class CustomersConfig(AppConfig):
         # Profile part (customers, list, 360, masking, demo) and the parts hanging off a customer
         # (related parties, statements, credit, screening) register their menu items, permissions
         # and 360 tabs in these two modules.
-        from danbao.customers import registrations_extras, registrations_profile  # noqa: F401
+        from danbao.customers import registrations_audit, registrations_extras, registrations_profile  # noqa: F401

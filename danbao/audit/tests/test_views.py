@@ -244,3 +244,18 @@ def test_history_detail_of_a_role_change_lists_the_roles(client_for, auditadmin,
     changes = {c.field: (c.old, c.new) for c in response.context["changes"]}
     assert changes["real_name"] == ("王业务", "王业务二")
     assert "password" not in changes
+
+
+def test_event_types_read_as_names_and_every_area_is_a_filter(client_for, auditadmin, owner, events) -> None:
+    from danbao.audit import labels
+
+    event_record("customer.created", actor=owner, object_type="customers.customer", object_id="7")
+    client = client_for(auditadmin)
+    page = client.get(reverse("audit:event-list")).content.decode()
+    assert "登录失败" in page and "auth.login_failed" not in page  # named, code only in the optional column
+    only_customers = client.get(reverse("audit:event-list"), {"type": "customer."}).content.decode()
+    assert "新建客户" in only_customers and "登录失败" not in only_customers
+    assert labels.group_of("customer.created") == "客户管理"
+    detail = client.get(reverse("audit:event-detail", args=[events[1].pk])).content.decode()
+    assert "登录失败" in detail and "auth.login_failed" in detail  # name and code on the detail page
+    assert labels.label_of("nobody.named_this") == "nobody.named_this"
