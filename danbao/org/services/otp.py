@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from danbao.core.crypto import blind_index
 from danbao.core.events import security_event
 from danbao.org import errors
 from danbao.org.models import SecurityPolicy, TOTPDevice, User
@@ -40,6 +41,12 @@ def totp_device_for(user: User) -> TOTPDevice | None:
 
 def otp_enrolled(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_code_digest(code: str) -> str:
+    """What is stored for a backup code: a keyed hash (core.crypto.blind_index), never the code itself,
+    so a copy of the database does not give away second factors. Case and spaces do not matter."""
+    return blind_index("otp-backup:" + code.replace(" ", ""))[:16]
 
 
 def backup_codes_left(user: User) -> int:
@@ -83,7 +90,7 @@ def totp_setup_confirm(*, actor: User, token: str) -> list[str]:
             static = StaticDevice.objects.create(user=actor, name="backup", confirmed=True)
             codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
             for code in codes:
-                static.token_set.create(token=code)
+                static.token_set.create(token=backup_code_digest(code))
             security_event("account.otp_enabled", actor=actor, object_type="org.User", object_id=actor.pk)
     # Raised after the block so the device's throttling counter is kept.
     if not ok:
@@ -115,7 +122,7 @@ def otp_verify(*, actor: User, token: str) -> TOTPDevice | StaticDevice:
             raise errors.OTP_NOT_SET_UP.error()
     until = _throttled_until(device)
     with transaction.atomic():
-        ok = until is None and device.verify_token(token)
+        ok = until is None and device.verify_token(backup_code_digest(token) if isinstance(device, StaticDevice) else token)
         if ok:
             security_event("auth.otp_ok", actor=actor, object_type="org.User", object_id=actor.pk, data={"method": kind})
         else:

@@ -198,3 +198,14 @@ def test_seed_is_ciphertext_in_the_database(owner) -> None:
     assert raw.startswith("v1:test:")
     assert device.key not in raw
     assert len(device.bin_key) == 20
+
+
+def test_backup_codes_are_stored_only_as_keyed_hashes(owner):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    _device, codes = _enrol(owner)
+    stored = set(StaticToken.objects.filter(device__user=owner).values_list("token", flat=True))
+    assert len(stored) == 5 and not stored & set(codes)
+    assert all(len(token) == 16 for token in stored)
+    svc.otp_verify(actor=owner, token=codes[1].upper())  # case does not matter to the user
+    assert svc.backup_codes_left(owner) == 4
