@@ -83,6 +83,7 @@ class ParameterValueForm(StyledForm):
     source = forms.CharField(
         label=_("Source document"), max_length=200, required=False, help_text=_("Regulation, article or internal decision.")
     )
+    article = forms.CharField(label=_("Article"), max_length=100, required=False, help_text=_("For example 第十五条."))
     note = forms.CharField(label=_("Reason for the change"), max_length=500, required=False)
 
     def __init__(self, *args: Any, parameter: Parameter, **kwargs: Any) -> None:

@@ -99,8 +99,29 @@ class DictItem(models.Model):
         return f"{self.label} ({self.code})"
 
 
+class EvidenceGrade(models.TextChoices):
+    """How sure the institution is of a parameter's legal basis (shared/domain/regulation.md §0)."""
+
+    VERIFIED = "V", _("Verified [V]")
+    PUBLIC = "P", _("Public secondary source [P]")
+    PRACTICE = "PR", _("Industry practice [PR]")
+    RECALLED = "R", _("Recalled [R]")
+
+
+GRADE_EXPLANATIONS = {
+    EvidenceGrade.VERIFIED: _("Verified against the full official text or a faithful copy."),
+    EvidenceGrade.PUBLIC: _(
+        "Found in a public secondary source or only part of the article was read; check before a regulator-facing report."
+    ),
+    EvidenceGrade.PRACTICE: _("Industry practice, not regulation: set it by the institution's own rules."),
+    EvidenceGrade.RECALLED: _("Recalled, not re-read: compliance staff must verify it."),
+}
+
+
 class Parameter(models.Model):
     """A system parameter's definition; its values live in dated versions (ParameterVersion)."""
+
+    Grade = EvidenceGrade
 
     class Kind(models.TextChoices):
         INT = "int", _("Integer")
@@ -120,6 +141,7 @@ class Parameter(models.Model):
     category = models.CharField(_("category"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
     legal_force = models.BooleanField(_("legal force"), default=False, help_text=_("Set by a regulation: every value is dated."))
+    grade = models.CharField(_("evidence grade"), max_length=2, choices=EvidenceGrade.choices, blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = audited_history()
@@ -131,6 +153,10 @@ class Parameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def grade_explanation(self) -> str:
+        return str(GRADE_EXPLANATIONS.get(self.grade, _("No evidence grade recorded.")))
 
 
 class ParameterVersion(models.Model):
@@ -144,6 +170,7 @@ class ParameterVersion(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(_("source document"), max_length=200, blank=True)
+    article = models.CharField(_("article"), max_length=100, blank=True, default="")
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -610,7 +610,122 @@ PARAMETERS: list[dict[str, Any]] = [
         source="行业实践 [PR]",
         description="合作协议未约定时的默认代偿宽限期。",
     ),
+    dict(
+        code="compensation_rate_denominator",
+        name="代偿率分母口径",
+        kind="choice",
+        value="release_plus_compensation",
+        choices=["release_plus_compensation", "release_only"],
+        legal=False,
+        start=None,
+        category="监管指标",
+        source="regulation.md §8.3；国农担报表逻辑 [P]",
+        description="release_plus_compensation：代偿额 /（正常解保额 + 代偿额），解除担保额含因代偿而解除的部分；"
+        "release_only：代偿额 / 正常解保额。官方指标解释未能核实。",
+    ),
+    dict(
+        code="regulatory_warning_ratio",
+        name="监管指标预警线（占限额比例）",
+        kind="percent",
+        value="90",
+        legal=False,
+        start=None,
+        category="监管指标",
+        source="行业实践 [PR]",
+        description="指标达到限额的该比例即显示“接近限额”预警（下限类指标：低于下限的 1/该比例 时预警）。",
+    ),
+    dict(
+        code="policy_share_basis",
+        name="支小支农占比计算口径（新增/在保）",
+        kind="choice",
+        value="new",
+        choices=["new", "outstanding"],
+        legal=False,
+        start=None,
+        category="政府性担保",
+        source="regulation.md §4.2（待定问题）；2020 年财政部通知及 31 号文按新增 [P]",
+        description="new：按期间新增担保金额；outstanding：按期末在保余额。",
+    ),
+    dict(
+        code="policy_share_denominator",
+        name="单户≤500万占比的分母",
+        kind="choice",
+        value="all_guarantees",
+        choices=["all_guarantees", "policy_guarantees"],
+        legal=False,
+        start=None,
+        category="政府性担保",
+        source="regulation.md §4.2（待定问题）",
+        description="all_guarantees：全部担保金额；policy_guarantees：支小支农担保金额。",
+    ),
+    dict(
+        code="fund_provincial_share_min",
+        name="省级再担保分险比例下限",
+        kind="percent",
+        value="20",
+        legal=True,
+        start=D_GUOBAN6,
+        category="再担保",
+        source="国办发〔2019〕6号 [V]",
+        description="省级担保、再担保基金（机构）承担的风险责任比例不低于国家融资担保基金承担的比例。",
+    ),
 ]
+
+# Evidence grade (regulation.md §0 / §10) and article of the first version, by parameter code.
+# Seeding sets the grade of existing rows too (it is metadata, not a value with legal force).
+GRADES: dict[str, tuple[str, str]] = {
+    "leverage_cap_normal": ("V", "第十五条"),
+    "leverage_cap_small_agri": ("V", "第十五条"),
+    "small_agri_balance_share_min": ("R", "条款待核实"),
+    "small_agri_household_share_min": ("R", "条款待核实"),
+    "concentration_single": ("V", "第十六条"),
+    "concentration_related": ("V", "第十六条"),
+    "net_assets_deduct_equity_in_guarantors": ("R", "条款待核实"),
+    "weight_smb_le_5m": ("P", ""),
+    "weight_smb_threshold": ("P", ""),
+    "weight_farmer_le_2m": ("P", ""),
+    "weight_farmer_threshold": ("P", ""),
+    "weight_housing": ("P", ""),
+    "weight_bond_aa_or_better": ("P", ""),
+    "weight_other_bond": ("R", ""),
+    "weight_other_fin": ("R", ""),
+    "weight_other_loan": ("P", ""),
+    "threshold_basis": ("PR", ""),
+    "deduct_reguarantee_share": ("PR", ""),
+    "asset_ratio_i_plus_ii_min": ("R", ""),
+    "asset_ratio_i_min": ("R", ""),
+    "asset_ratio_iii_max": ("R", ""),
+    "self_use_property_level2_cap": ("V", "第六条"),
+    "client_equity_level2_share": ("V", "第六条"),
+    "entrusted_loan_level2_share": ("V", "第六条"),
+    "upr_rate": ("P", "第三十一条"),
+    "comp_reserve_rate_min": ("P", "第三十一条"),
+    "comp_reserve_rate_cap": ("P", "第三十一条"),
+    "reserve_base": ("PR", ""),
+    "gov_fee_cap_le_5m": ("V", ""),
+    "gov_fee_cap_gt_5m": ("V", ""),
+    "gov_share_smb_agri_min": ("V", "财金〔2025〕11号 第六条"),
+    "gov_share_le_5m_min": ("V", "财金〔2025〕11号 第六条"),
+    "gov_focus_single_max": ("V", "第六条"),
+    "fund_risk_share": ("V", ""),
+    "fund_bank_share_min": ("V", ""),
+    "fund_provincial_share_min": ("V", ""),
+    "fund_reguarantee_fee_le_5m": ("V", ""),
+    "fund_reguarantee_fee_gt_5m": ("V", ""),
+    "fund_comp_rate_cap_general": ("P", ""),
+    "fund_comp_rate_cap_tech": ("P", ""),
+    "nongdan_policy_range": ("P", ""),
+    "nongdan_single_max": ("P", ""),
+    "nongdan_policy_share_min": ("R", ""),
+    "nongdan_fee_cap": ("R", ""),
+    "classification_dpd_floors": ("R", ""),
+    "committee_pass_rule": ("PR", ""),
+    "compensation_grace_days": ("PR", ""),
+    "compensation_rate_denominator": ("P", ""),
+    "regulatory_warning_ratio": ("PR", ""),
+    "policy_share_basis": ("PR", ""),
+    "policy_share_denominator": ("PR", ""),
+}
 
 # code, name, prefix, date pattern, separator, width, reset
 NUMBERING_RULES = [
@@ -646,10 +761,15 @@ def ensure_dictionaries() -> int:
 
 
 def ensure_parameters() -> int:
-    """Create missing parameters of the catalogue with their first dated version; returns how many."""
+    """Create missing parameters of the catalogue with their first dated version; returns how many.
+
+    Existing rows get the catalogue's evidence grade (and the article of their first version when
+    that is empty); values are never touched, so administrators' versions stay.
+    """
     before = Parameter.objects.count()
     for p in PARAMETERS:
-        parameter_define(
+        grade, article = GRADES.get(p["code"], ("", ""))
+        parameter = parameter_define(
             actor=None,
             code=p["code"],
             name=p["name"],
@@ -662,8 +782,23 @@ def ensure_parameters() -> int:
             category=p["category"],
             description=p["description"],
             source=p["source"],
+            grade=grade,
+            article=article,
         )
+        _ensure_grade(parameter, grade, article)
     return Parameter.objects.count() - before
+
+
+def _ensure_grade(parameter: Parameter, grade: str, article: str) -> None:
+    """Bring an existing parameter's grade (and its first version's empty article) to the catalogue's."""
+    if parameter.grade != grade:
+        parameter.grade = grade
+        parameter.save(update_fields=["grade", "updated_at"])
+    if article:
+        first = parameter.versions.order_by("valid_from", "id").first()
+        if first is not None and not first.article and first.created_by_id is None:
+            first.article = article
+            first.save(update_fields=["article"])
 
 
 def ensure_numbering_rules() -> int:

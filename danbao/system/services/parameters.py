@@ -18,7 +18,7 @@ from danbao.system.selectors import param_cache_clear
 from danbao.system.services.common import changed, require, snapshot
 
 PERMISSION = "system.param.manage"
-VERSION_FIELDS = ["value", "valid_from", "valid_to", "source", "note"]
+VERSION_FIELDS = ["value", "valid_from", "valid_to", "source", "article", "note"]
 
 
 def _invalidate(code: str) -> None:
@@ -59,6 +59,7 @@ def parameter_set(
     source: str = "",
     note: str = "",
     today: date | None = None,
+    article: str = "",
 ) -> ParameterVersion:
     """Give `parameter` a new value from `valid_from` (today when None and the parameter has no legal force).
 
@@ -85,7 +86,7 @@ def parameter_set(
             if started:
                 raise errors.PARAM_VERSION_IN_FORCE.error(date=valid_from.isoformat())
             before = snapshot(same_start, VERSION_FIELDS)
-            same_start.value, same_start.source, same_start.note = raw, source, note
+            same_start.value, same_start.source, same_start.note, same_start.article = raw, source, note, article
             if valid_to is not None:
                 same_start.valid_to = valid_to
             check_no_overlap(versions)
@@ -113,7 +114,14 @@ def parameter_set(
         if valid_to is None and later:
             valid_to = _start(later[0].valid_from) - timedelta(days=1)
         new = ParameterVersion(
-            parameter=parameter, value=raw, valid_from=valid_from, valid_to=valid_to, source=source, note=note, created_by=actor
+            parameter=parameter,
+            value=raw,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            source=source,
+            article=article,
+            note=note,
+            created_by=actor,
         )
         check_no_overlap([*versions, new])  # `covering` is in `versions`, already shortened
         if covering is not None:
@@ -147,6 +155,8 @@ def parameter_define(
     category: str = "",
     description: str = "",
     source: str = "",
+    grade: str = "",
+    article: str = "",
 ) -> Parameter:
     """Create a parameter with its first version, unless the code exists (idempotent: seeds and bootstrap).
 
@@ -167,11 +177,14 @@ def parameter_define(
             unit=unit,
             category=category,
             description=description,
+            grade=grade,
         )
         parameter.full_clean()
         raw = _clean_value(parameter, value)
         parameter.save()
-        version = ParameterVersion.objects.create(parameter=parameter, value=raw, valid_from=valid_from, source=source, created_by=actor)
+        version = ParameterVersion.objects.create(
+            parameter=parameter, value=raw, valid_from=valid_from, source=source, article=article, created_by=actor
+        )
         changed(
             "parameter",
             actor=actor,

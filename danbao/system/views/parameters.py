@@ -15,7 +15,7 @@ from danbao.core.errors import DomainError
 from danbao.core.listing import Column, Filter, ListSpec, render_list
 from danbao.system import selectors, values
 from danbao.system.forms import ParameterValueForm
-from danbao.system.models import Parameter
+from danbao.system.models import GRADE_EXPLANATIONS, EvidenceGrade, Parameter
 from danbao.system.services import parameters as services
 
 PERMISSION = "system.param.manage"
@@ -27,6 +27,15 @@ def _current(parameter: Parameter) -> str:
         return _("(no value in force)")
     unit = f" {parameter.unit}" if parameter.unit and parameter.kind != Parameter.Kind.PERCENT else ""
     return values.display(parameter.kind, version.value) + unit
+
+
+def _grade(parameter: Parameter) -> str:
+    return parameter.get_grade_display() if parameter.grade else ""
+
+
+def grade_legend() -> list[dict[str, str]]:
+    """The grades with their explanations, for the legend of the list and the badge of the detail page."""
+    return [{"code": g.value, "label": str(g.label), "explanation": str(GRADE_EXPLANATIONS[g])} for g in EvidenceGrade]
 
 
 def _categories(user: object) -> list[tuple[str, str]]:
@@ -41,12 +50,14 @@ PARAM_LIST = ListSpec(
         Column("category", gettext_lazy("Category"), sort_field="category"),
         Column("current", gettext_lazy("Current value"), display=_current),
         Column("legal_force", gettext_lazy("Legal force"), sort_field="legal_force"),
+        Column("grade", gettext_lazy("Evidence grade"), sort_field="grade", display=_grade),
         Column("versions", gettext_lazy("Versions"), display=lambda p: len(p.versions.all())),
         Column("updated_at", gettext_lazy("Updated at"), sort_field="updated_at", kind="datetime", default=False),
     ],
     filters=[
         Filter("category", gettext_lazy("Category"), "category", _categories),
         Filter("legal", gettext_lazy("Legal force"), "legal_force", [("True", gettext_lazy("Yes")), ("False", gettext_lazy("No"))]),
+        Filter("grade", gettext_lazy("Evidence grade"), "grade", EvidenceGrade.choices),
     ],
     search_fields=["code", "name", "description"],
     search_placeholder=gettext_lazy("Code, name or description"),
@@ -59,7 +70,7 @@ PARAM_LIST = ListSpec(
 
 @require_permission(PERMISSION)
 def param_list(request: HttpRequest) -> HttpResponse:
-    return render_list(request, PARAM_LIST, selectors.parameter_list(), "system/param_list.html")
+    return render_list(request, PARAM_LIST, selectors.parameter_list(), "system/param_list.html", {"grades": grade_legend()})
 
 
 @require_permission(PERMISSION)
@@ -79,6 +90,7 @@ def param_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 valid_from=data["valid_from"],
                 valid_to=data["valid_to"],
                 source=data["source"],
+                article=data["article"],
                 note=data["note"],
             )
         except DomainError as exc:
