@@ -1,0 +1,1 @@
+from danbao.products.tests.support import gm, params  # noqa: F401
