@@ -8,3 +8,7 @@ class PartnersConfig(AppConfig):
     name = "danbao.partners"
     label = "partners"
     verbose_name = _("Partners and channels")
+
+    def ready(self) -> None:
+        # Permissions, default grants, menu, message kind, attachment owners, demo step.
+        from danbao.partners import registrations  # noqa: F401
