@@ -8,3 +8,7 @@ class RegulatoryConfig(AppConfig):
     name = "danbao.regulatory"
     label = "regulatory"
     verbose_name = _("Regulatory metrics")
+
+    def ready(self) -> None:
+        # Permissions, default grants, menu items, audit labels and the demo step.
+        from danbao.regulatory import registrations  # noqa: F401

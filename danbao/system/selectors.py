@@ -242,6 +242,12 @@ def parameter_list() -> QuerySet[Parameter]:
     return Parameter.objects.prefetch_related("versions")
 
 
+def parameters_by_codes(codes: list[str]) -> dict[str, Parameter]:
+    """Parameter definitions (name, grade, unit) with their versions, keyed by code, for pages that
+    say which parameter values a calculation used."""
+    return {p.code: p for p in Parameter.objects.filter(code__in=codes).prefetch_related("versions")}
+
+
 def parameter_get(pk: int) -> Parameter:
     try:
         return Parameter.objects.prefetch_related("versions__created_by").get(pk=pk)
