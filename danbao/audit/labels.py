@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _groups: dict[str, str | Promise] = {}
 _labels: dict[str, str | Promise] = {}
@@ -42,20 +43,20 @@ def label_of(event_type: str) -> str:
 
 # Areas and events written by the platform floors (core, org, audit): they cannot import audit's
 # registry order-independently, so audit names them here.
-register_group("auth.", _("Sign-in and authentication"))
-register_group("account.", _("Accounts and passwords"))
-register_group("access.", _("Access refused"))
-register_group("data.", _("Data viewing and export"))
-register_group("attachment.", _("Attachments"))
-register_group("user.", _("Users"))
-register_group("role.", _("Roles and permissions"))
-register_group("department.", _("Departments"))
-register_group("position.", _("Positions"))
-register_group("security.", _("Security administration"))
-register_group("system.", _("System settings"))
-register_group("audit.", _("Audit administration"))
-register_group("message.", _("Messages"))
-register_group("sensitive.", _("Sensitive data"))
+register_group("auth.", pgettext_lazy("audit area", "Sign-in and authentication"))
+register_group("account.", pgettext_lazy("audit area", "Accounts and passwords"))
+register_group("access.", pgettext_lazy("audit area", "Access refused"))
+register_group("data.", pgettext_lazy("audit area", "Data viewing and export"))
+register_group("attachment.", pgettext_lazy("audit area", "Attachments"))
+register_group("user.", pgettext_lazy("audit area", "Users"))
+register_group("role.", pgettext_lazy("audit area", "Roles and permissions"))
+register_group("department.", pgettext_lazy("audit area", "Departments"))
+register_group("position.", pgettext_lazy("audit area", "Positions"))
+register_group("security.", pgettext_lazy("audit area", "Security administration"))
+register_group("system.", pgettext_lazy("audit area", "System settings"))
+register_group("audit.", pgettext_lazy("audit area", "Audit administration"))
+register_group("message.", pgettext_lazy("audit area", "Messages"))
+register_group("sensitive.", pgettext_lazy("audit area", "Sensitive data"))
 register_labels(
     {
         "auth.login": _("Signed in"),

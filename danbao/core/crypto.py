@@ -98,9 +98,13 @@ def reencrypt(token: str) -> str:
 
 
 def blind_index(value: str) -> str:
-    """Keyed SHA-256 of a normalised value, for exact search and uniqueness of encrypted columns."""
+    """Keyed SHA-256 of a normalised value, for exact search and uniqueness of encrypted columns.
+
+    The index key is derived from the oldest key (the last one listed), so putting a new key first
+    keeps every index valid. Remove the oldest key only after `manage.py reencrypt_fields`, then run
+    it once more: it recomputes the blind indexes under the new oldest key."""
     ring = keyring()
-    index_key = hashlib.sha256(b"danbao-blind-index" + ring.keys[sorted(ring.keys)[0]]).digest()
+    index_key = hashlib.sha256(b"danbao-blind-index" + ring.keys[list(ring.keys)[-1]]).digest()
     return hmac.new(index_key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
@@ -117,3 +121,39 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return value if is_encrypted(value) else encrypt(value)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        """A one-line input (these columns hold codes and numbers); `max_length` limits the form only."""
+        from django import forms
+
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class BlindIndexField(models.CharField):
+    """The keyed hash (`blind_index`) of another field on the same row, recomputed on every save,
+    bulk_create included: exact search and uniqueness for an encrypted column without decrypting it.
+    Empty source → empty index."""
+
+    def __init__(self, *args: Any, source: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        self.source = source
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = getattr(model_instance, self.source) or ""
+        digest = blind_index(value) if value else ""
+        setattr(model_instance, self.attname, digest)
+        return digest
+
+
+def encrypted_fields(model: type[models.Model]) -> tuple[list[str], list[BlindIndexField]]:
+    """A model's encrypted columns and blind-index columns (for key rotation)."""
+    fields = model._meta.concrete_fields
+    return [f.column for f in fields if isinstance(f, EncryptedTextField)], [f for f in fields if isinstance(f, BlindIndexField)]

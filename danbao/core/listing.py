@@ -133,6 +133,8 @@ class ListSpec:
     export_permission: str | None = None
     row_actions: Callable[[Any, Any], list[tuple[str, str]]] | None = None
     date_ranges: Sequence[DateRange] = ()
+    # Extra exact-match condition for the search text, e.g. a blind index of an encrypted column.
+    search_exact: Callable[[str], Q | None] | None = None
 
 
 @dataclass
@@ -169,10 +171,13 @@ def filtered_queryset(request: HttpRequest, spec: ListSpec, queryset: QuerySet[A
     """Apply search, filters and sorting from the query string; unknown values are ignored."""
     user = request.user
     query = request.GET.get("q", "").strip()[:100]
-    if query and spec.search_fields:
+    if query and (spec.search_fields or spec.search_exact):
         condition = Q()
         for path in spec.search_fields:
             condition |= Q(**{f"{path}__icontains": query})
+        exact = spec.search_exact(query) if spec.search_exact else None
+        if exact is not None:
+            condition |= exact
         queryset = queryset.filter(condition)
     active: dict[str, str] = {}
     for flt in spec.filters:

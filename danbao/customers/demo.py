@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from danbao.core.crypto import blind_index
 from danbao.customers.identity import ric_check_char, uscc_check_char
 from danbao.customers.models.customer import Customer, CustomerKind
 from danbao.customers.reference import industry_choices, region_choices
@@ -184,10 +185,12 @@ def seed() -> str:
         return "skipped (demo managers missing)"
     rng = random.Random(SEED)  # noqa: S311 - demo data, not security
     rows = _plan(rng)
-    existing = set(Customer.objects.filter(identity_code__in=[r["identity_code"] for r in rows]).values_list("identity_code", flat=True))
+    existing = set(
+        Customer.objects.filter(identity_index__in=[blind_index(r["identity_code"]) for r in rows]).values_list("identity_index", flat=True)
+    )
     created = 0
     for index, row in enumerate(rows):
-        if row["identity_code"] in existing:
+        if blind_index(row["identity_code"]) in existing:
             continue
         a_name, b_name = MANAGERS[index % len(MANAGERS)]
         manager = users[a_name]

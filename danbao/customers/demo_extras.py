@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from danbao.core.crypto import blind_index
 from danbao.customers.models import Customer, FinancialStatement, RelatedParty, WatchList, WatchListEntry
 from danbao.customers.models.customer import CustomerKind
 from danbao.customers.services_extras.screening import INTERNAL_LIST_NAME, normalise_name, rescreen_everything
@@ -113,7 +114,10 @@ def seed() -> str:
     listed.append((CONTROLLERS[1], "", "涉嫌虚构贸易背景骗取担保"))
     for name, code, reason in listed:
         WatchListEntry.objects.get_or_create(
-            watch_list=wl, name_normalised=normalise_name(name), id_code=code, defaults={"name": name, "reason": reason}
+            watch_list=wl,
+            name_normalised=normalise_name(name),
+            id_index=blind_index(code) if code else "",
+            defaults={"name": name, "reason": reason, "id_code": code},
         )
     counts = rescreen_everything()
     return f"{statements} statements, {relations} relations, {counts['hits']} new screening hits"

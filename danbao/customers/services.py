@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from danbao.core.crypto import blind_index
 from danbao.core.events import security_event
 from danbao.customers import errors
 from danbao.customers.hooks import run_after_saved
@@ -216,14 +217,14 @@ def _save_unique(customer: Customer, **kwargs: Any) -> None:
         with transaction.atomic():
             _save(customer, **kwargs)
     except IntegrityError:
-        other = Customer.objects.filter(identity_code=customer.identity_code).exclude(pk=customer.pk).first()
+        other = Customer.objects.filter(identity_index=blind_index(customer.identity_code)).exclude(pk=customer.pk).first()
         if other is None:
             raise
         raise errors.DUPLICATE.error(name=other.name, field="identity_code") from None
 
 
 def _refuse_duplicate(customer: Customer) -> None:
-    other = Customer.objects.filter(identity_code=customer.identity_code).exclude(pk=customer.pk).first()
+    other = Customer.objects.filter(identity_index=blind_index(customer.identity_code)).exclude(pk=customer.pk).first()
     if other is not None:
         raise errors.DUPLICATE.error(name=other.name, field="identity_code")
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Case, CharField, F, QuerySet, When
+from django.db.models import Case, CharField, F, Q, QuerySet, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from danbao.core import stepup
 from danbao.core.access import require_permission
+from danbao.core.crypto import blind_index
 from danbao.core.errors import DomainError
 from danbao.core.listing import Column, Filter, ListSpec, render_list
 from danbao.customers import services
@@ -120,8 +121,9 @@ CUSTOMER_LIST = ListSpec(
         Filter("manager", gettext_lazy("Customer manager"), "manager", _manager_filters),
         Filter("status", gettext_lazy("Status"), "status", CustomerStatus.choices),
     ],
-    search_fields=["name", "identity_code", "name_initials"],
-    search_placeholder=gettext_lazy("Name, code or pinyin initials"),
+    search_fields=["name", "name_initials"],
+    search_exact=lambda text: Q(identity_index=blind_index(text)),  # codes are encrypted: whole code only
+    search_placeholder=gettext_lazy("Name, full code or pinyin initials"),
     default_sort="-updated_at",
     select_related=["department", "manager"],
     export_name=gettext_lazy("Customers"),

@@ -24,6 +24,7 @@ def _pick(page, name: str, value: str) -> None:
 
 
 def test_enterprise_with_bad_code_then_statement_ratios_and_graph(login, page, live_server, shot, transactional_db) -> None:
+    from danbao.core.crypto import blind_index
     from danbao.customers.models import Customer
     from danbao.org.demo import seed
 
@@ -52,7 +53,7 @@ def test_enterprise_with_bad_code_then_statement_ratios_and_graph(login, page, l
     _pick(page, "region_code", region)
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("customer-profile")).to_be_visible()
-    customer = Customer.objects.get(identity_code=good)
+    customer = Customer.objects.get(identity_index=blind_index(good))
 
     page.goto(f"{live_server.url}/customers/{customer.pk}/statements/new/")
     page.locator("select[name=period_type]").select_option("annual")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danbao.core.crypto import EncryptedTextField
 from danbao.core.history import audited_history
 
 __all__ = ["CreditConsent", "CreditEntry", "CreditReport"]
@@ -18,7 +19,7 @@ class CreditConsent(models.Model):
     person_name = models.CharField(
         _("Authorising person"), max_length=100, blank=True, help_text=_("Empty when the customer itself signed.")
     )
-    person_id_code = models.CharField(_("Identity code of the person"), max_length=32, blank=True)
+    person_id_code = EncryptedTextField(_("Identity code of the person"), max_length=32, blank=True)
     text_version = models.CharField(_("Authorisation text version"), max_length=50)
     signed_on = models.DateField(_("Signed on"))
     scope = models.CharField(_("Scope"), max_length=500)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danbao.core.crypto import BlindIndexField, EncryptedTextField
 from danbao.core.history import audited_history
 
 __all__ = ["Customer", "CustomerKind", "IdentityType", "SizeClass"]
@@ -56,7 +57,7 @@ class Customer(models.Model):
     """Someone the institution guarantees. Never deleted: closed with a reason instead.
 
     ``version`` is bumped by every update service; an update carrying an older version is refused
-    (optimistic locking, SECURITY G.67). ``identity_code`` is unique across all kinds."""
+    (optimistic locking, SECURITY G.67). ``identity_code`` is unique across all kinds (through ``identity_index``)."""
 
     Kind = CustomerKind
     Status = CustomerStatus
@@ -65,7 +66,9 @@ class Customer(models.Model):
     name = models.CharField(_("customer name"), max_length=200)
     name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, db_index=True)
     identity_type = models.CharField(_("identity type"), max_length=8, choices=IdentityType.choices)
-    identity_code = models.CharField(_("identity code"), max_length=18)
+    # C2 personal data is ciphertext at rest (SECURITY 46); exact search and uniqueness use the blind index.
+    identity_code = EncryptedTextField(_("identity code"), max_length=18)
+    identity_index = BlindIndexField(source="identity_code")
 
     department = models.ForeignKey(
         "org.Department", verbose_name=_("managing department"), on_delete=models.PROTECT, related_name="customers"
@@ -84,13 +87,13 @@ class Customer(models.Model):
 
     industry_code = models.CharField(_("industry"), max_length=8, blank=True)
     region_code = models.CharField(_("region"), max_length=12, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    mobile = EncryptedTextField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     contact_address = models.CharField(_("contact address"), max_length=255, blank=True)
 
     # Organisations
     legal_rep_name = models.CharField(_("legal representative"), max_length=100, blank=True)
-    legal_rep_id = models.CharField(_("legal representative's ID number"), max_length=18, blank=True)
+    legal_rep_id = EncryptedTextField(_("legal representative's ID number"), max_length=18, blank=True)
     registered_capital = models.DecimalField(_("registered capital (yuan)"), **MONEY)
     established_on = models.DateField(_("establishment date"), null=True, blank=True)
     registered_address = models.CharField(_("registered address"), max_length=255, blank=True)
@@ -112,7 +115,7 @@ class Customer(models.Model):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     spouse_name = models.CharField(_("spouse name"), max_length=100, blank=True)
-    spouse_id = models.CharField(_("spouse's ID number"), max_length=18, blank=True)
+    spouse_id = EncryptedTextField(_("spouse's ID number"), max_length=18, blank=True)
     household_address = models.CharField(_("household address"), max_length=255, blank=True)
 
     status = models.CharField(_("status"), max_length=8, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE)
@@ -135,7 +138,7 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["identity_code"], name="customers_customer_identity_code_unique"),
+            models.UniqueConstraint(fields=["identity_index"], name="customers_customer_identity_index_unique"),
             models.CheckConstraint(condition=models.Q(identity_type__in=["uscc", "ric"]), name="customers_customer_identity_type_valid"),
         ]
         indexes = [models.Index(fields=["department", "manager"], name="customers_dept_manager_idx")]

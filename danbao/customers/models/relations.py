@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danbao.core.crypto import BlindIndexField, EncryptedTextField
 from danbao.core.history import audited_history
 
 __all__ = ["RelatedParty"]
@@ -40,7 +41,8 @@ class RelatedParty(models.Model):
     )
     party_type = models.CharField(_("Party type"), max_length=16, choices=PartyType.choices, default=PartyType.PERSON)
     party_name = models.CharField(_("Party name"), max_length=200, blank=True)
-    party_id_code = models.CharField(_("Identity code"), max_length=32, blank=True, db_index=True)
+    party_id_code = EncryptedTextField(_("Identity code"), max_length=32, blank=True)
+    party_id_index = BlindIndexField(source="party_id_code", db_index=True)
     started_on = models.DateField(_("Since"), null=True, blank=True)
     ended_on = models.DateField(_("Ended on"), null=True, blank=True)
     note = models.CharField(_("Note"), max_length=500, blank=True)

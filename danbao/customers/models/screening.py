@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danbao.core.crypto import BlindIndexField, EncryptedTextField
 from danbao.core.history import audited_history
 
 __all__ = ["ScreeningHit", "WatchList", "WatchListEntry"]
@@ -38,7 +39,8 @@ class WatchListEntry(models.Model):
     watch_list = models.ForeignKey(WatchList, on_delete=models.PROTECT, related_name="entries", verbose_name=_("Watch list"))
     name = models.CharField(_("Name"), max_length=200)
     name_normalised = models.CharField(_("Normalised name"), max_length=200, db_index=True, editable=False)
-    id_code = models.CharField(_("Identity code"), max_length=32, blank=True, db_index=True)
+    id_code = EncryptedTextField(_("Identity code"), max_length=32, blank=True)
+    id_index = BlindIndexField(source="id_code", db_index=True)
     reason = models.CharField(_("Reason"), max_length=500, blank=True)
     source_record = models.CharField(_("Source record"), max_length=200, blank=True)
     active = models.BooleanField(pgettext_lazy("watch list", "Active"), default=True)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danbao.core.crypto import blind_index
 from danbao.customers.identity import check_ric, check_uscc
 from danbao.customers.models import Customer, RelatedParty, ScreeningHit, WatchList, WatchListEntry
 from danbao.customers.services_extras import errors
@@ -42,7 +43,7 @@ def _matches(name: str, code: str) -> list[tuple[WatchListEntry, str]]:
     active = WatchListEntry.objects.filter(active=True).select_related("watch_list")
     code = normalise_code(code)
     if code:
-        for entry in active.filter(id_code=code):
+        for entry in active.filter(id_index=blind_index(code)):
             found[entry.pk] = (entry, ScreeningHit.MatchType.EXACT_CODE)
     norm = normalise_name(name)
     if norm:

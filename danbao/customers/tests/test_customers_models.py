@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
+from danbao.core.crypto import blind_index
 from danbao.core.errors import DomainError
 from danbao.customers.models import Customer
 from danbao.customers.services import customer_update
@@ -38,7 +39,7 @@ def test_two_concurrent_creates_with_the_same_code_leave_one_customer(owner, col
     for t in threads:
         t.join(30)
     assert sorted(outcomes) == ["created", "customers.duplicate"]
-    assert Customer.objects.filter(identity_code=code).count() == 1
+    assert Customer.objects.filter(identity_index=blind_index(code)).count() == 1
 
 
 @pytest.mark.postgres
