@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "danbao.products",
     "danbao.partners",
     "danbao.rules",
+    "danbao.scoring",
+    "danbao.projects",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("products/", include("danbao.products.urls")),
     path("partners/", include("danbao.partners.urls")),
     path("rules/", include("danbao.rules.urls")),
+    path("scoring/", include("danbao.scoring.urls")),
+    path("projects/", include("danbao.projects.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
