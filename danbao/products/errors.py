@@ -6,7 +6,7 @@ from danbao.core.errors import ErrorCode
 
 PERMISSION_DENIED = ErrorCode("products.permission_denied", _("You do not have permission to do this."))
 CODE_REQUIRED = ErrorCode("products.code_required", _("Enter a product code of letters, digits, - or _ (at most 32)."))
-CODE_TAKEN = ErrorCode("products.code_taken", _("A product with code %(code)s already exists."))
+CODE_TAKEN = ErrorCode("products.code_taken", _("A product with code %(value)s already exists."))
 NAME_REQUIRED = ErrorCode("products.name_required", _("Enter the product name."))
 NOT_DRAFT = ErrorCode(
     "products.not_draft", _("Version %(number)s is published and can no longer be changed; edit the product to make a new draft.")

@@ -202,7 +202,7 @@ def product_create(
     if not name:
         raise errors.NAME_REQUIRED.error(field="name")
     if Product.objects.filter(code=code).exists():
-        raise errors.CODE_TAKEN.error(code=code, field="code")
+        raise errors.CODE_TAKEN.error(value=code, field="code")
     product = Product(code=code, name=name[:100], created_by=actor)
     version = ProductVersion(product=product, number=1, created_by=actor)
     _apply_terms(version, terms)

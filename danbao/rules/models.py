@@ -137,4 +137,4 @@ class Evaluation(models.Model):
 
     @property
     def hits(self) -> list[dict[str, Any]]:
-        return [r for r in self.results if r.get("outcome") == "hit"]
+        return [r for r in self.results if r.get("outcome") in ("hit", "error")]

@@ -119,7 +119,7 @@ def rule_update(
     known = set(Product.objects.filter(code__in=codes).values_list("code", flat=True))
     for code in codes:
         if code not in known:
-            raise errors.PRODUCT_UNKNOWN.error(code=code, field="product_codes")
+            raise errors.PRODUCT_UNKNOWN.error(value=code, field="product_codes")
     if not all_products and not codes:
         raise errors.PRODUCTS_REQUIRED.error(field="product_codes")
     fields = ("name", "reason_zh", "reason_en", "severity", "stages", "all_products", "product_codes", "active")

@@ -48,9 +48,9 @@ def terms(**overrides: Any) -> dict[str, Any]:
 
 def published(actor: Any = None, code: str = "T-1", name: str = "测试产品", **overrides: Any) -> Product:
     """A product with version 1 published, built through the services."""
-    product = product_create(
-        actor=actor, code=code, name=name, terms=terms(**overrides), materials=[MaterialItem("enterprise", "营业执照")]
-    )
+    values = terms(**overrides)
+    materials = [MaterialItem(values["customer_kinds"][0], "营业执照")]
+    product = product_create(actor=actor, code=code, name=name, terms=values, materials=materials)
     product_version_publish(actor=actor, version=product.versions.get(number=1))
     product.refresh_from_db()
     return product
