@@ -23,7 +23,7 @@ class WorkflowConfig(AppConfig):
         from danbao.notifications import registry as message_kinds
         from danbao.org import permissions
         from danbao.system.services import jobs
-        from danbao.workflow import kinds, selectors
+        from danbao.workflow import attachments, kinds, selectors
 
         if "workflow" not in permissions.catalog:
             permissions.register(permissions.PermissionGroup("workflow", _("Approval workflow"), PERMISSIONS_LABELS))
@@ -34,6 +34,7 @@ class WorkflowConfig(AppConfig):
             jobs.DEFAULT_JOBS.append(kinds.DEADLINE_JOB)
         if "workflow.tasks" not in workbench.providers:
             workbench.register(workbench.TodoProvider("workflow.tasks", _("Approvals"), selectors.todos_for))
+        attachments.register()
         self._menu()
 
     def _menu(self) -> None:

@@ -34,3 +34,6 @@ URGE_TOO_SOON = ErrorCode("workflow.urge_too_soon", _("A reminder was sent less 
 DELEGATE_CANNOT_REJECT = ErrorCode(
     "workflow.delegate_cannot_reject", _("A delegated task gives an opinion and goes back; it cannot reject.")
 )
+TOO_MANY_FILES = ErrorCode("workflow.too_many_files", _("At most %(limit)s files can be attached to one decision."))
+CONDITIONS_TOO_LONG = ErrorCode("workflow.conditions_too_long", _("The conditions are too long (at most %(limit)s characters)."))
+GRAPH_UNREADABLE = ErrorCode("workflow.graph_unreadable", _("The flow graph cannot be read: %(problem)s"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 from danbao.org.models import User
@@ -22,9 +23,29 @@ TASK_ACTIONS = (
 )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each checked by the attachments service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class TaskActionForm(StyledForm):
     action = forms.ChoiceField(choices=TASK_ACTIONS, widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    conditions = forms.CharField(label=_("Conditions of approval"), required=False, max_length=1000)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
     target = forms.CharField(label=_("Return to"), required=False, max_length=64)
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
     position = forms.ChoiceField(label=_("Position"), choices=(("after", _("After me")), ("before", _("Before me"))), required=False)
@@ -99,6 +120,15 @@ ASSIGNEE_CHOICES = (
     ("dept_head", _("Head of the applicant's department")),
     ("superior_of_field", _("Superior of the person in a field")),
     ("user_field", _("Person in a field")),
+)
+ASSIGNEE_SHORT = (
+    ("users", _("Users")),
+    ("role", _("Role")),
+    ("position", pgettext_lazy("organisation post", "Position")),
+    ("dept_role", _("Role in the applicant's department")),
+    ("dept_head", _("Head of the applicant's department")),
+    ("superior_of_field", _("Superior of the person in field")),
+    ("user_field", _("Person in field")),
 )
 ESCALATION_CHOICES = (
     ("", _("Only remind")),

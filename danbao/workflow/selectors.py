@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from danbao.core.workbench import Todo
-from danbao.workflow.models import Action, CarbonCopy, FlowDefinition, FlowInstance, NodeRun, Task
+from danbao.workflow.models import Action, CarbonCopy, FlowDefinition, FlowInstance, FlowVersion, NodeRun, Task
 
 
 def task_todo_for(user: Any) -> QuerySet[Task]:
@@ -82,7 +82,15 @@ def instance_get_for(user: Any, pk: int) -> FlowInstance:
 
 
 def timeline(instance: FlowInstance) -> list[Action]:
-    return list(Action.objects.filter(instance=instance).select_related("actor").order_by("pk"))
+    """The instance's history, oldest first; each action carries `files` (its attachments) and
+    `to_step` (the name of the step it returned to). Only for a user who may see the instance."""
+    from danbao.workflow.attachments import files_by_action
+
+    actions = list(Action.objects.filter(instance=instance).select_related("actor").order_by("pk"))
+    files = files_by_action([a.pk for a in actions])
+    for action in actions:
+        action.files = files.get(action.pk, [])  # type: ignore[attr-defined]
+    return actions
 
 
 def node_runs(instance: FlowInstance) -> list[NodeRun]:
@@ -98,6 +106,49 @@ def definition_get(pk: int) -> FlowDefinition:
     if definition is None:
         raise Http404
     return definition
+
+
+def draft_of(definition: FlowDefinition) -> FlowVersion | None:
+    """The definition's draft version, if it has one (reading never creates one)."""
+    return definition.versions.filter(status=FlowVersion.Status.DRAFT).order_by("-number").first()
+
+
+def newest_version(definition: FlowDefinition) -> FlowVersion | None:
+    return definition.versions.order_by("-number").first()
+
+
+def user_names(pks: list[Any]) -> list[str]:
+    """Display names of users by id, in the given order (the designer shows named assignees)."""
+    from danbao.org.models import User
+
+    found = {u.pk: u.real_name or u.username for u in User.objects.filter(pk__in=[p for p in pks if isinstance(p, int)])}
+    return [found.get(p, str(p)) for p in pks]
+
+
+def org_name(kind: str, code: str) -> str:
+    """The name of a role or position code for the designer ("风险经理 (risk_manager)")."""
+    from danbao.org.models import Position, Role
+
+    model = Position if kind == "position" else Role
+    name = model.objects.filter(code=code).values_list("name", flat=True).first()
+    return f"{name} ({code})" if name else code
+
+
+def added_signers(task: Task) -> list[Task]:
+    """Signers added to `task` (before or after it) who have not acted yet."""
+    return list(
+        Task.objects.filter(parent=task, kind__in=(Task.Kind.ADD_BEFORE, Task.Kind.ADD_AFTER), status__in=Task.OPEN)
+        .select_related("assignee")
+        .order_by("pk")
+    )
+
+
+def added_signer_get(task: Task, pk: int) -> Task:
+    """One open added signer of `task`; 404 for anything else."""
+    for signer in added_signers(task):
+        if signer.pk == pk:
+            return signer
+    raise Http404
 
 
 def my_pending_task(user: Any, instance: FlowInstance) -> Task | None:
@@ -137,11 +188,33 @@ def business_view(instance: FlowInstance, node_id: str | None = None) -> dict[st
             names = ()
     if not names:
         names = tuple(name for name, kind in flow_type.fields.items() if kind != "user")
-    fields = [(str(flow_type.field_labels.get(name, name)), values.get(name, "")) for name in names]
+    fields = [
+        (str(flow_type.field_labels.get(name, name)), display_value(values.get(name, ""), flow_type.fields.get(name, ""))) for name in names
+    ]
     return {"description": flow_type.describe(obj), "fields": fields, "url": flow_type.url_of(obj)}
 
 
-def diagram(graph_json: dict[str, Any], path: list[str] | None = None, current: str = "") -> dict[str, Any]:
+def display_value(value: Any, kind: str) -> Any:
+    """A business value as a page shows it: amounts with thousands separators, dates YYYY-MM-DD."""
+    from danbao.core.money import format_amount
+
+    if value in (None, ""):
+        return ""
+    if kind == "decimal":
+        try:
+            return format_amount(value)
+        except ValueError:
+            return value
+    if kind == "date" and hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if kind == "bool":
+        from django.utils.translation import gettext
+
+        return gettext("Yes") if value else gettext("No")
+    return value
+
+
+def diagram(graph_json: dict[str, Any], path: list[str] | None = None, current: str = "", *, flow_type: Any = None) -> dict[str, Any]:
     """ECharts graph data: nodes laid out by depth from the start, the path taken highlighted."""
     from danbao.workflow.engine.graph import Graph, GraphError
 
@@ -163,6 +236,14 @@ def diagram(graph_json: dict[str, Any], path: list[str] | None = None, current: 
                     depth[edge.target] = depth[node_id] + 1
                     nxt.append(edge.target)
         frontier = nxt
+    from danbao.workflow.forms import NODE_KIND_CHOICES
+
+    kind_labels = dict(NODE_KIND_CHOICES)
+    # End steps on a row of their own after everything else, so the flow reads to its end.
+    last = max((d for node_id, d in depth.items() if graph.node(node_id).kind != "end"), default=0)
+    for n in graph.nodes:
+        if n.kind == "end" and n.id in depth:
+            depth[n.id] = last + 1
     rows: dict[int, int] = {}
     nodes = []
     for n in graph.nodes:
@@ -170,14 +251,24 @@ def diagram(graph_json: dict[str, Any], path: list[str] | None = None, current: 
         row = rows.get(level, 0)
         rows[level] = row + 1
         state = "current" if n.id == current else ("visited" if n.id in visited else "idle")
-        nodes.append({"id": n.id, "name": n.name or n.id, "kind": n.kind, "x": level * 160, "y": row * 90, "state": state})
+        nodes.append(
+            {
+                "id": n.id,
+                "name": n.name or n.id,
+                "kind": n.kind,
+                "kind_label": str(kind_labels.get(n.kind, n.kind)),
+                "x": level * 160,
+                "y": row * 90,
+                "state": state,
+            }
+        )
     walked = list(path or [])
     pairs = set(zip(walked, walked[1:], strict=False))
     links = [
         {
             "source": e.source,
             "target": e.target,
-            "label": _condition_text(e.condition) if e.condition else "",
+            "label": condition_text(e.condition, flow_type) if e.condition else "",
             "taken": (e.source, e.target) in pairs,
         }
         for e in graph.edges
@@ -185,13 +276,20 @@ def diagram(graph_json: dict[str, Any], path: list[str] | None = None, current: 
     return {"nodes": nodes, "links": links}
 
 
-def _condition_text(cond: Any) -> str:
+def condition_text(cond: Any, flow_type: Any = None) -> str:
+    """A branch condition in words: field labels of the flow type, amounts with separators."""
+    labels = dict(flow_type.field_labels) if flow_type is not None else {}
+    kinds = dict(flow_type.fields) if flow_type is not None else {}
     if not isinstance(cond, dict):
         return ""
     if "and" in cond:
-        return " 且 ".join(_condition_text(c) for c in cond["and"])
+        return " 且 ".join(condition_text(c, flow_type) for c in cond["and"])
     if "or" in cond:
-        return " 或 ".join(_condition_text(c) for c in cond["or"])
+        return " 或 ".join(condition_text(c, flow_type) for c in cond["or"])
     if "not" in cond:
-        return f"非({_condition_text(cond['not'])})"
-    return f"{cond.get('field')} {cond.get('op')} {cond.get('value')}"
+        return f"非({condition_text(cond['not'], flow_type)})"
+    name = cond.get("field")
+    kind = kinds.get(name, "")
+    value = cond.get("value")
+    shown = "、".join(str(display_value(v, kind)) for v in value) if isinstance(value, list) else display_value(value, kind)
+    return f"{labels.get(name, name)} {cond.get('op')} {shown}"

@@ -10,7 +10,7 @@ only through lifecycle.move. `instance_start` and `committee_complete` join the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -24,13 +24,15 @@ from danbao.core.errors import DomainError
 from danbao.core.events import security_event
 from danbao.org.models import User
 from danbao.workflow import assignees, errors, lifecycle, registry
+from danbao.workflow import attachments as action_files
 from danbao.workflow.engine import deadlines
-from danbao.workflow.engine.graph import Graph, Node, next_step
+from danbao.workflow.engine.graph import Graph, GraphError, Node, next_step
 from danbao.workflow.engine.tally import tally
 from danbao.workflow.models import Action, CarbonCopy, FlowDefinition, FlowInstance, FlowVersion, NodeRun, Task
 
 ADMIN_PERMISSION = "workflow.instance.admin"
 URGE_INTERVAL = timedelta(hours=1)
+CONDITIONS_MAX = 1000
 ROOT_KINDS = (Task.Kind.NORMAL, Task.Kind.TRANSFER)
 
 
@@ -331,7 +333,8 @@ def _starter_graph() -> dict[str, Any]:
 
 
 def version_draft_for(*, actor: User, definition: FlowDefinition) -> FlowVersion:
-    """The definition's draft, created from the newest version when there is none."""
+    """The definition's draft, created from the newest version when there is none (a POST only:
+    the designer page never calls this on GET). Idempotent: an existing draft is returned."""
     if not actor.can("workflow.definition.manage"):
         raise errors.PERMISSION_DENIED.error()
     with transaction.atomic():
@@ -341,7 +344,15 @@ def version_draft_for(*, actor: User, definition: FlowDefinition) -> FlowVersion
             return draft
         newest = definition.versions.order_by("-number").first()
         number = (newest.number if newest else 0) + 1
-        return FlowVersion.objects.create(definition=definition, number=number, graph=newest.graph if newest else _starter_graph())
+        draft = FlowVersion.objects.create(definition=definition, number=number, graph=newest.graph if newest else _starter_graph())
+        security_event(
+            "workflow.version_draft",
+            actor=actor,
+            object_type="workflow.version",
+            object_id=draft.pk,
+            data={"definition": definition.code, "number": number, "from": newest.number if newest else None},
+        )
+        return draft
 
 
 def version_save_graph(*, actor: User, version: FlowVersion, graph: dict[str, Any]) -> FlowVersion:
@@ -351,7 +362,10 @@ def version_save_graph(*, actor: User, version: FlowVersion, graph: dict[str, An
         version = FlowVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != FlowVersion.Status.DRAFT:
             raise errors.VERSION_NOT_DRAFT.error()
-        Graph.from_json(graph)
+        try:
+            Graph.from_json(graph)
+        except GraphError as exc:
+            raise errors.GRAPH_UNREADABLE.error(problem=str(exc)) from exc
         version.graph = graph
         version.save(update_fields=["graph"])
         security_event("workflow.version_edit", actor=actor, object_type="workflow.version", object_id=version.pk)
@@ -361,7 +375,7 @@ def version_save_graph(*, actor: User, version: FlowVersion, graph: dict[str, An
 def version_publish(*, actor: User, version: FlowVersion) -> FlowVersion:
     """Validate the draft's graph and publish it; the previous published version retires.
     Running instances keep the version they started with."""
-    from danbao.workflow.engine.graph import GraphError, validate
+    from danbao.workflow.engine.graph import validate
 
     if not actor.can("workflow.definition.manage"):
         raise errors.PERMISSION_DENIED.error()
@@ -444,32 +458,62 @@ def instance_start(*, actor: User, flow_type: str, obj: Any, definition_code: st
     return instance
 
 
-def task_approve(*, actor: User, task: Task, comment: str = "") -> Task:
-    """Approve (or, for a delegated / added-before task, give the opinion and hand back)."""
+def _check_files(uploads: Sequence[Any]) -> list[Any]:
+    uploads = [u for u in uploads if u]
+    if len(uploads) > action_files.MAX_FILES:
+        raise errors.TOO_MANY_FILES.error(limit=action_files.MAX_FILES)
+    return uploads
+
+
+def task_approve(*, actor: User, task: Task, comment: str = "", conditions: str = "", attachments: Sequence[Any] = ()) -> Task:
+    """Approve (or, for a delegated / added-before task, give the opinion and hand back).
+
+    `conditions` (附条件) is recorded with the approval and shown in the timeline; `attachments`
+    are stored on the action row in the same transaction (a refused file refuses the approval)."""
+    uploads = _check_files(attachments)
+    conditions = (conditions or "").strip()
+    if len(conditions) > CONDITIONS_MAX:
+        raise errors.CONDITIONS_TOO_LONG.error(limit=CONDITIONS_MAX)
     with transaction.atomic(durable=True):
         instance, task = _locked_task(task.pk, actor)
         if actor.pk == instance.submitter_id:
             raise errors.OWN_INSTANCE.error()
-        _apply_decision(instance, task, actor, "approve", comment)
+        action = _apply_decision(instance, task, actor, "approve", comment, conditions=conditions)
+        if uploads:
+            action_files.attach(action, uploads)
     return task
 
 
-def _apply_decision(instance: FlowInstance, task: Task, actor: User | None, decision: str, comment: str) -> None:
+def _apply_decision(instance: FlowInstance, task: Task, actor: User | None, decision: str, comment: str, *, conditions: str = "") -> Action:
     run = task.node_run
     now = _now()
     if task.kind in (Task.Kind.DELEGATE, Task.Kind.ADD_BEFORE) and decision == "approve":
         _save_task(task, status=Task.Status.DONE, decision="approve", action="opinion", comment=comment, acted_at=now, acted_by=actor)
         parent = Task.objects.get(pk=task.parent_id)
         _save_task(parent, status=Task.Status.PENDING)
-        _record(
-            instance, actor, "opinion" if task.kind == Task.Kind.DELEGATE else "approve", task=task, from_node=run.node_id, comment=comment
+        action = _record(
+            instance,
+            actor,
+            "opinion" if task.kind == Task.Kind.DELEGATE else "approve",
+            task=task,
+            from_node=run.node_id,
+            comment=comment,
+            conditions=conditions,
         )
         _audit("task_approve", actor, instance, task=task.pk, kind=task.kind)
         _notify([parent.assignee_id], "workflow.task_assigned", instance, node=run.node_name, due=parent.due_date or "")
-        return
+        return action
     _save_task(task, status=Task.Status.DONE, decision=decision, action=decision, comment=comment, acted_at=now, acted_by=actor)
-    _record(instance, actor, decision, task=task, from_node=run.node_id, comment=comment)
-    _audit(f"task_{decision}", actor, instance, task=task.pk, node=run.node_id, reason=comment if decision == "reject" else "")
+    action = _record(instance, actor, decision, task=task, from_node=run.node_id, comment=comment, conditions=conditions)
+    _audit(
+        f"task_{decision}",
+        actor,
+        instance,
+        task=task.pk,
+        node=run.node_id,
+        reason=comment if decision == "reject" else "",
+        conditions=conditions or None,
+    )
     if decision == "approve":
         waiting_after = Task.objects.filter(parent=task, kind=Task.Kind.ADD_AFTER, status=Task.Status.WAITING)
         for child in waiting_after.order_by("pk"):
@@ -478,19 +522,23 @@ def _apply_decision(instance: FlowInstance, task: Task, actor: User | None, deci
     if task.kind == Task.Kind.ADD_BEFORE and decision == "reject":
         _save_task(Task.objects.get(pk=task.parent_id), status=Task.Status.DONE, decision="", action="")
     _after_decision(Context(instance), run, actor, comment)
+    return action
 
 
-def task_reject(*, actor: User, task: Task, comment: str) -> Task:
+def task_reject(*, actor: User, task: Task, comment: str, attachments: Sequence[Any] = ()) -> Task:
     """Reject; in every mode but vote this rejects the node and ends the instance."""
     if not comment.strip():
         raise errors.REASON_REQUIRED.error()
+    uploads = _check_files(attachments)
     with transaction.atomic(durable=True):
         instance, task = _locked_task(task.pk, actor)
         if actor.pk == instance.submitter_id:
             raise errors.OWN_INSTANCE.error()
         if task.kind == Task.Kind.DELEGATE:
             raise errors.DELEGATE_CANNOT_REJECT.error()
-        _apply_decision(instance, task, actor, "reject", comment)
+        action = _apply_decision(instance, task, actor, "reject", comment)
+        if uploads:
+            action_files.attach(action, uploads)
     return task
 
 
@@ -504,10 +552,11 @@ def return_targets(instance: FlowInstance) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def task_return(*, actor: User, task: Task, reason: str, target: str = "previous") -> Task:
+def task_return(*, actor: User, task: Task, reason: str, target: str = "previous", attachments: Sequence[Any] = ()) -> Task:
     """Send the instance back: "previous" approval step, an earlier step by id, or "submitter"."""
     if not reason.strip():
         raise errors.REASON_REQUIRED.error()
+    uploads = _check_files(attachments)
     with transaction.atomic(durable=True):
         instance, task = _locked_task(task.pk, actor)
         if actor.pk == instance.submitter_id:
@@ -515,11 +564,13 @@ def task_return(*, actor: User, task: Task, reason: str, target: str = "previous
         if task.kind == Task.Kind.DELEGATE:
             raise errors.DELEGATE_CANNOT_REJECT.error()
         _save_task(task, status=Task.Status.DONE, action="return", comment=reason, acted_at=_now(), acted_by=actor)
-        _return(Context(instance), task.node_run, actor, reason, target, task=task)
+        action = _return(Context(instance), task.node_run, actor, reason, target, task=task)
+        if uploads:
+            action_files.attach(action, uploads)
     return task
 
 
-def _return(ctx: Context, run: NodeRun, actor: User | None, reason: str, target: str, *, task: Task | None = None) -> None:
+def _return(ctx: Context, run: NodeRun, actor: User | None, reason: str, target: str, *, task: Task | None = None) -> Action:
     instance = ctx.instance
     targets = dict(return_targets(instance))
     if target == "previous":
@@ -528,7 +579,8 @@ def _return(ctx: Context, run: NodeRun, actor: User | None, reason: str, target:
         raise errors.RETURN_TARGET_INVALID.error()
     _close_open(instance, NodeRun.Status.RETURNED, run=run)
     _close_open(instance)
-    _record(instance, actor, "return", task=task, from_node=run.node_id, to_node=target, comment=reason)
+    to_name = "" if target == "submitter" else (ctx.node(target).name or target)
+    action = _record(instance, actor, "return", task=task, from_node=run.node_id, to_node=target, comment=reason, to_step=to_name)
     _audit("task_return", actor, instance, node=run.node_id, target=target, reason=reason)
     if target == "submitter":
         start = ctx.graph.start
@@ -545,6 +597,7 @@ def _return(ctx: Context, run: NodeRun, actor: User | None, reason: str, target:
     else:
         instance.path = [*instance.path, target]
         _enter(ctx, ctx.node(target), actor)
+    return action
 
 
 def instance_resubmit(*, actor: User, instance: FlowInstance, comment: str = "") -> FlowInstance:

@@ -16,9 +16,20 @@ from django.views.decorators.http import require_POST
 from danbao.core.access import login_only, require_permission
 from danbao.core.errors import DomainError
 from danbao.core.listing import Column, Filter, ListSpec, render_list
+from danbao.workflow import attachments as action_files
 from danbao.workflow import registry, selectors, services
 from danbao.workflow.engine import graph as graph_edit
-from danbao.workflow.forms import DefinitionForm, EdgeForm, GraphForm, InstanceActionForm, NodeForm, TaskActionForm
+from danbao.workflow.forms import (
+    ASSIGNEE_SHORT,
+    MODE_CHOICES,
+    NODE_KIND_CHOICES,
+    DefinitionForm,
+    EdgeForm,
+    GraphForm,
+    InstanceActionForm,
+    NodeForm,
+    TaskActionForm,
+)
 from danbao.workflow.models import FlowDefinition, FlowInstance, FlowVersion, Task
 
 DESIGN = "workflow.definition.manage"
@@ -114,6 +125,9 @@ ACTION_LABELS = {
     "committee_returned": gettext_lazy("Committee: reconsider"),
 }
 
+STEP_ACTIONS = {"approve", "reject", "return", "opinion", "transfer", "delegate", "add_signer", "remove_signer", "escalate"}
+STEP_ACTIONS |= {"committee_approved", "committee_rejected", "committee_returned"}
+
 
 @login_only
 def todo_list(request: HttpRequest) -> HttpResponse:
@@ -137,14 +151,21 @@ def monitor(request: HttpRequest) -> HttpResponse:
 
 def _instance_context(instance: FlowInstance, node_id: str | None) -> dict[str, Any]:
     timeline = selectors.timeline(instance)
+    names = {n.get("id"): n.get("name") or n.get("id") for n in instance.version.graph.get("nodes", [])}
     for action in timeline:
         action.label = ACTION_LABELS.get(action.action, action.action)  # type: ignore[attr-defined]
+        action.step_name = names.get(action.from_node, "") if action.action in STEP_ACTIONS else ""  # type: ignore[attr-defined]
     return {
         "instance": instance,
         "business": selectors.business_view(instance, node_id),
         "timeline": timeline,
         "runs": selectors.node_runs(instance),
-        "diagram": selectors.diagram(instance.version.graph, instance.path, instance.current_node if instance.status == "running" else ""),
+        "diagram": selectors.diagram(
+            instance.version.graph,
+            instance.path,
+            instance.current_node if instance.status == "running" else "",
+            flow_type=registry.flow_types.get(instance.flow_type) if instance.flow_type in registry.flow_types else None,
+        ),
     }
 
 
@@ -161,27 +182,47 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actionable=task.status == Task.Status.PENDING and task.assignee_id == request.user.pk,
         return_targets=services.return_targets(task.instance),
         people=form.fields["user"].queryset,
+        added_signers=selectors.added_signers(task),
+        can_remove_signers=task.assignee_id == request.user.pk or request.user.can(ADMIN),
+        file_accept=",".join(f".{ext}" for ext in action_files.ALLOWED),
+        file_types=" / ".join(ext.upper() for ext in action_files.ALLOWED),
+        max_files=action_files.MAX_FILES,
     )
     return render(request, "workflow/task.html", context)
 
 
 @require_POST
 @login_only
+def signer_remove(request: HttpRequest, pk: int, signer: int) -> HttpResponse:
+    """减签: the task's holder (or a supervisor) takes back a signer they added who has not acted."""
+    task = selectors.task_get_for(request.user, pk)
+    added = selectors.added_signer_get(task, signer)
+    try:
+        services.task_remove_signer(actor=request.user, task=added)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Signer removed."))
+    return redirect("workflow:task", pk)
+
+
+@require_POST
+@login_only
 def task_act(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get_for(request.user, pk)
-    form = TaskActionForm(request.POST)
+    form = TaskActionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("workflow:task", pk)
     data, user, actor = form.cleaned_data, form.cleaned_data.get("user"), request.user
-    action, comment = data["action"], data["comment"]
+    action, comment, files = data["action"], data["comment"], data["attachments"]
     try:
         if action == "approve":
-            services.task_approve(actor=actor, task=task, comment=comment)
+            services.task_approve(actor=actor, task=task, comment=comment, conditions=data["conditions"], attachments=files)
         elif action == "reject":
-            services.task_reject(actor=actor, task=task, comment=comment)
+            services.task_reject(actor=actor, task=task, comment=comment, attachments=files)
         elif action == "return":
-            services.task_return(actor=actor, task=task, reason=comment, target=data["target"] or "previous")
+            services.task_return(actor=actor, task=task, reason=comment, target=data["target"] or "previous", attachments=files)
         elif action == "transfer":
             services.task_transfer(actor=actor, task=task, to_user=user, comment=comment)
         elif action == "delegate":
@@ -272,17 +313,33 @@ def definition_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission(DESIGN)
 def designer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit the draft: a step form, a branch form, removal buttons and the raw graph; publish."""
+    """Show the flow; edit its draft (step form, branch form, removal buttons, raw graph); publish.
+
+    A GET only shows: the draft if there is one, otherwise the newest version read-only with a
+    "new draft version" button. Only that POST creates a draft (no side effect on GET)."""
     definition = selectors.definition_get(pk)
-    draft = services.version_draft_for(actor=request.user, definition=definition)
+    draft = selectors.draft_of(definition)
+    shown = draft or selectors.newest_version(definition)
+    graph = shown.graph if shown else {"nodes": [], "edges": []}
     flow_type = registry.flow_types.get(definition.flow_type) if definition.flow_type in registry.flow_types else None
     fields = dict(flow_type.condition_fields) if flow_type else {}
-    node_choices = [(n.get("id"), f"{n.get('name') or n.get('id')} ({n.get('id')})") for n in draft.graph.get("nodes", [])]
+    node_choices = [(n.get("id"), f"{n.get('name') or n.get('id')} ({n.get('id')})") for n in graph.get("nodes", [])]
     op = request.POST.get("op", "") if request.method == "POST" else ""
     node_form = NodeForm(request.POST if op == "node" else None, prefix="node")
     edge_form = EdgeForm(request.POST if op == "edge" else None, prefix="edge", nodes=node_choices, fields=fields)
-    graph_form = GraphForm(request.POST if op == "json" else None, initial={"graph": json.dumps(draft.graph, ensure_ascii=False, indent=2)})
+    graph_form = GraphForm(request.POST if op == "json" else None, initial={"graph": json.dumps(graph, ensure_ascii=False, indent=2)})
     if request.method == "POST":
+        if op == "new_draft":
+            try:
+                draft = services.version_draft_for(actor=request.user, definition=definition)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Draft version %(number)s is ready for editing.") % {"number": draft.number})
+            return redirect("workflow:designer", pk)
+        if draft is None:
+            messages.error(request, _("There is no draft to change. Create a new draft version first."))
+            return redirect("workflow:designer", pk)
         new_graph: dict[str, Any] | None = None
         if op == "node" and node_form.is_valid():
             new_graph = graph_edit.with_node(draft.graph, node_form.node())
@@ -309,16 +366,52 @@ def designer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             if op == "publish":
                 return redirect("workflow:designer", pk)
+    step_names = {n.get("id"): n.get("name") or n.get("id") for n in graph.get("nodes", []) if isinstance(n, dict)}
     context = {
         "definition": definition,
+        "hide_legend": True,
         "draft": draft,
+        "shown": shown,
         "node_form": node_form,
         "edge_form": edge_form,
         "graph_form": graph_form,
-        "nodes": draft.graph.get("nodes", []),
-        "edges": list(enumerate(draft.graph.get("edges", []))),
+        "nodes": [_node_row(n) for n in graph.get("nodes", [])],
+        "edges": [
+            (
+                i,
+                e,
+                selectors.condition_text(e.get("condition"), flow_type) if isinstance(e, dict) and e.get("condition") else "",
+                step_names.get(e.get("source"), e.get("source")) if isinstance(e, dict) else "",
+                step_names.get(e.get("target"), e.get("target")) if isinstance(e, dict) else "",
+            )
+            for i, e in enumerate(graph.get("edges", []))
+        ],
         "versions": definition.versions.order_by("-number"),
         "fields": fields,
-        "diagram": selectors.diagram(draft.graph),
+        "diagram": selectors.diagram(graph, flow_type=flow_type),
     }
     return render(request, "workflow/designer.html", context)
+
+
+def _node_row(node: dict[str, Any]) -> dict[str, Any]:
+    """A step as the designer's table shows it: kind, mode and assignee rules in words."""
+    kinds, modes, rules = dict(NODE_KIND_CHOICES), dict(MODE_CHOICES), dict(ASSIGNEE_SHORT)
+    assignees = []
+    for rule in node.get("assignees") or []:
+        value = rule.get("value") if isinstance(rule, dict) else None
+        if isinstance(value, list):
+            value = ", ".join(selectors.user_names(value))
+        elif isinstance(rule, dict) and rule.get("kind") in ("role", "dept_role", "position") and value:
+            value = selectors.org_name(rule["kind"], str(value))
+        label = str(rules.get(rule.get("kind"), rule.get("kind"))) if isinstance(rule, dict) else str(rule)
+        assignees.append(f"{label}: {value}" if value else label)
+    mode = node.get("mode") if node.get("kind") == "approval" else ""
+    mode_label = str(modes.get(mode, mode)) if mode else ""
+    if mode == "vote":
+        mode_label = f"{mode_label} {node.get('pass_ratio') or '2/3'}"
+    return {
+        **node,
+        "kind_label": kinds.get(node.get("kind"), node.get("kind")),
+        "mode_label": mode_label,
+        "assignee_text": assignees,
+    }

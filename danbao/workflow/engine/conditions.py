@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 FIELD_TYPES = ("decimal", "int", "date", "str", "bool")
 COMPARISONS = ("==", "!=", ">", ">=", "<", "<=", "in", "not in")
 ORDERED = (">", ">=", "<", "<=")
@@ -65,46 +67,46 @@ def validate(cond: Any, fields: Mapping[str, str]) -> list[str]:
 
 def _check(cond: Any, fields: Mapping[str, str], problems: list[str]) -> None:
     if not isinstance(cond, dict) or len(cond) == 0:
-        problems.append("a condition must be a non-empty object")
+        problems.append(_("a condition must be a non-empty object"))
         return
     if "and" in cond or "or" in cond:
         key = "and" if "and" in cond else "or"
         parts = cond[key]
         if len(cond) != 1 or not isinstance(parts, list) or not parts:
-            problems.append(f"'{key}' needs a non-empty list and nothing else")
+            problems.append(_("“%(key)s” needs a non-empty list and nothing else") % {"key": key})
             return
         for part in parts:
             _check(part, fields, problems)
         return
     if "not" in cond:
         if len(cond) != 1:
-            problems.append("'not' takes one condition and nothing else")
+            problems.append(_("“not” takes one condition and nothing else"))
             return
         _check(cond["not"], fields, problems)
         return
     if set(cond) != {"field", "op", "value"}:
-        problems.append("a comparison has exactly the keys field, op and value")
+        problems.append(_("a comparison has exactly the keys field, op and value"))
         return
     name, op, value = cond["field"], cond["op"], cond["value"]
     if name not in fields:
-        problems.append(f"field {name!r} is not declared")
+        problems.append(_("field “%(name)s” is not declared") % {"name": name})
         return
     kind = fields[name]
     if op not in COMPARISONS:
-        problems.append(f"operator {op!r} is not allowed")
+        problems.append(_("operator “%(op)s” is not allowed") % {"op": op})
         return
     if op in ORDERED and kind in ("str", "bool"):
-        problems.append(f"operator {op!r} does not apply to a {kind} field")
+        problems.append(_("operator “%(op)s” does not apply to a %(kind)s field") % {"op": op, "kind": kind})
         return
     values = value if op in ("in", "not in") else [value]
     if op in ("in", "not in") and (not isinstance(value, list) or not value):
-        problems.append(f"operator {op!r} needs a non-empty list")
+        problems.append(_("operator “%(op)s” needs a non-empty list") % {"op": op})
         return
     for v in values:
         try:
             coerce(v, kind)
         except (ValueError, TypeError):
-            problems.append(f"value {v!r} is not a valid {kind} for field {name!r}")
+            problems.append(_("value “%(value)s” is not a valid %(kind)s for field “%(name)s”") % {"value": v, "kind": kind, "name": name})
 
 
 def evaluate(cond: Mapping[str, Any], fields: Mapping[str, str], values: Mapping[str, Any]) -> bool:

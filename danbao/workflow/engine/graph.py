@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from danbao.workflow.engine import conditions
 
 NODE_KINDS = ("start", "approval", "committee", "condition", "cc", "end")
@@ -116,7 +118,7 @@ class Graph:
             )
             edges = tuple(Edge(str(e["source"]), str(e["target"]), e.get("condition") or None) for e in data.get("edges", []))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise GraphError(f"unreadable graph: {exc}") from exc
+            raise GraphError(_("unreadable graph: %(error)s") % {"error": exc}) from exc
         return cls(nodes, edges)
 
     def as_json(self) -> dict[str, Any]:
@@ -126,7 +128,7 @@ class Graph:
         for n in self.nodes:
             if n.id == node_id:
                 return n
-        raise GraphError(f"no node {node_id!r}")
+        raise GraphError(_("no step “%(node)s”") % {"node": node_id})
 
     @property
     def start(self) -> Node:
@@ -148,63 +150,63 @@ def validate(graph: Graph, fields: Mapping[str, str]) -> list[str]:
     problems: list[str] = []
     ids = [n.id for n in graph.nodes]
     if len(set(ids)) != len(ids):
-        problems.append("node ids must be unique")
+        problems.append(_("step ids must be unique"))
     starts = [n for n in graph.nodes if n.kind == "start"]
     if len(starts) != 1:
-        problems.append("a flow has exactly one start node")
+        problems.append(_("a flow has exactly one start step"))
     if not any(n.kind == "end" for n in graph.nodes):
-        problems.append("a flow needs an end node")
+        problems.append(_("a flow needs an end step"))
     known = set(ids)
     for n in graph.nodes:
         if n.kind not in NODE_KINDS:
-            problems.append(f"node {n.id}: unknown kind {n.kind!r}")
+            problems.append(_("step %(node)s: unknown kind “%(kind)s”") % {"node": n.id, "kind": n.kind})
         if n.kind == "approval":
             if n.mode not in MODES:
-                problems.append(f"node {n.id}: unknown mode {n.mode!r}")
+                problems.append(_("step %(node)s: unknown mode “%(mode)s”") % {"node": n.id, "mode": n.mode})
             if not n.assignees:
-                problems.append(f"node {n.id}: an approval node needs assignees")
+                problems.append(_("step %(node)s: an approval step needs assignees") % {"node": n.id})
             if n.mode == "vote":
                 try:
                     if not 0 < n.ratio <= 1:
-                        problems.append(f"node {n.id}: the pass ratio must be above 0 and at most 1")
+                        problems.append(_("step %(node)s: the pass ratio must be above 0 and at most 1") % {"node": n.id})
                 except (ValueError, ZeroDivisionError):
-                    problems.append(f"node {n.id}: the pass ratio {n.pass_ratio!r} is not a number")
+                    problems.append(_("step %(node)s: the pass ratio “%(ratio)s” is not a number") % {"node": n.id, "ratio": n.pass_ratio})
             if n.escalation not in ESCALATIONS:
-                problems.append(f"node {n.id}: unknown escalation {n.escalation!r}")
+                problems.append(_("step %(node)s: unknown escalation “%(how)s”") % {"node": n.id, "how": n.escalation})
             if n.deadline_days is not None and n.deadline_days < 0:
-                problems.append(f"node {n.id}: the deadline cannot be negative")
+                problems.append(_("step %(node)s: the deadline cannot be negative") % {"node": n.id})
         if n.kind == "cc" and not n.assignees:
-            problems.append(f"node {n.id}: a CC node needs recipients")
+            problems.append(_("step %(node)s: a CC step needs recipients") % {"node": n.id})
         for a in n.assignees:
             if a.kind not in ASSIGNEE_KINDS:
-                problems.append(f"node {n.id}: unknown assignee kind {a.kind!r}")
+                problems.append(_("step %(node)s: unknown assignee kind “%(kind)s”") % {"node": n.id, "kind": a.kind})
             elif a.kind in ("superior_of_field", "user_field") and a.value not in fields:
-                problems.append(f"node {n.id}: field {a.value!r} is not declared")
+                problems.append(_("step %(node)s: field “%(name)s” is not declared") % {"node": n.id, "name": a.value})
         for name in (*n.visible_fields, *n.editable_fields):
             if name not in fields:
-                problems.append(f"node {n.id}: field {name!r} is not declared")
+                problems.append(_("step %(node)s: field “%(name)s” is not declared") % {"node": n.id, "name": name})
     for e in graph.edges:
         if e.source not in known or e.target not in known:
-            problems.append(f"edge {e.source}->{e.target}: unknown node")
+            problems.append(_("connection %(source)s → %(target)s: unknown step") % {"source": e.source, "target": e.target})
         if e.condition is not None:
-            problems.extend(f"edge {e.source}->{e.target}: {p}" for p in conditions.validate(e.condition, fields))
+            problems.extend(f"{e.source} → {e.target}: {p}" for p in conditions.validate(e.condition, fields))
     if problems:
         return problems
     for n in graph.nodes:
         out = graph.outgoing(n.id)
         if n.kind == "end":
             if out:
-                problems.append(f"node {n.id}: an end node has no way out")
+                problems.append(_("step %(node)s: an end step has no way out") % {"node": n.id})
         elif not out or out[-1].condition:
-            problems.append(f"node {n.id}: needs a way out without condition (the default)")
+            problems.append(_("step %(node)s: needs a way out without condition (the default)") % {"node": n.id})
         elif n.kind != "condition" and len(out) > 1:
-            problems.append(f"node {n.id}: only condition nodes branch")
+            problems.append(_("step %(node)s: only condition steps branch") % {"node": n.id})
     reachable = _reachable(graph, starts[0].id)
     for n in graph.nodes:
         if n.id not in reachable:
-            problems.append(f"node {n.id}: not reachable from the start")
+            problems.append(_("step %(node)s: not reachable from the start") % {"node": n.id})
     if _has_cycle(graph):
-        problems.append("the flow has a cycle: every path must end")
+        problems.append(_("the flow has a cycle: every path must end"))
     return problems
 
 

@@ -17,6 +17,15 @@ from danbao.workflow.engine.tally import tally
 FIELDS = {"amount": "decimal", "term": "int", "signed_on": "date", "industry": "str", "secured": "bool", "owner": "str"}
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """Validation problems are translated; these tests read the English source text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def cmp(field, op, value):
     return {"field": field, "op": op, "value": value}
 
@@ -123,18 +132,18 @@ class TestGraph:
     @pytest.mark.parametrize(
         ("change", "problem"),
         [
-            (lambda d: d["nodes"].append({"id": "start2", "kind": "start"}), "exactly one start"),
+            (lambda d: d["nodes"].append({"id": "start2", "kind": "start"}), "exactly one start step"),
             (lambda d: d["nodes"].append({"id": "orphan", "kind": "end"}), "not reachable"),
             (lambda d: d["edges"].remove({"source": "board", "target": "end"}), "needs a way out"),
             (lambda d: d["edges"].remove({"source": "gate", "target": "end"}), "needs a way out"),
-            (lambda d: d["edges"].append({"source": "board", "target": "mgr"}), "only condition nodes branch"),
+            (lambda d: d["edges"].append({"source": "board", "target": "mgr"}), "only condition steps branch"),
             (lambda d: d["edges"][2].update(condition=cmp("salary", ">", "1")), "not declared"),
             (lambda d: d["nodes"][1].update(mode="majority"), "unknown mode"),
             (lambda d: d["nodes"][1].update(mode="vote", pass_ratio="3/2"), "pass ratio"),
             (lambda d: d["nodes"][1].update(assignees=[]), "needs assignees"),
             (lambda d: d["nodes"][1].update(assignees=[{"kind": "user_field", "value": "nope"}]), "not declared"),
             (lambda d: d["nodes"][1].update(kind="magic"), "unknown kind"),
-            (lambda d: d["edges"].append({"source": "end", "target": "mgr"}), "end node"),
+            (lambda d: d["edges"].append({"source": "end", "target": "mgr"}), "end step"),
         ],
     )
     def test_validation_refuses(self, change, problem):

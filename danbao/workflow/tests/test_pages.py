@@ -132,8 +132,58 @@ def test_designer_create_edit_publish(client_for, gm, dept_head, sysadmin):
     client.post(url, {"op": "publish"})
     assert FlowVersion.objects.get(definition=definition, status="published").number == 1
     assert_one_event("workflow.version_publish", since=mark, actor_id=gm.pk)
-    client.get(reverse("workflow:designer", args=[definition.pk]))  # a new draft v2 for the next change
+    page = client.get(url).content.decode()  # published, no draft: shown read-only, nothing created
+    assert 'data-testid="new-draft"' in page and 'data-testid="node-form"' not in page
+    assert not definition.versions.filter(status="draft").exists()
+    client.post(url, {"op": "new_draft"})  # the button creates draft v2 for the next change
     assert definition.versions.filter(status="draft", number=2).exists()
+
+
+def test_designer_get_never_creates_a_version(client_for, gm, dept_head):
+    from danbao.workflow import services as wf
+
+    definition = wf.definition_create(actor=gm, code="ro", name="只读", flow_type="test.record")
+    url = reverse("workflow:designer", args=[definition.pk])
+    client = client_for(gm)
+    client.post(url, {"op": "json", "graph": json.dumps(linear(approval("mgr", users(dept_head))))})
+    client.post(url, {"op": "publish"})
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+    assert list(definition.versions.values_list("number", "status")) == [(1, "published")]
+    assert "v1" in response.content.decode()
+    # an edit without a draft is refused with a message and changes nothing
+    response = client.post(url, {"op": "edge_delete", "index": "0"}, follow=True)
+    assert "新建草稿版本" in response.content.decode()
+    assert definition.versions.get().graph["edges"][0] == {"source": "start", "target": "mgr"}
+    # only designers may create the draft, and only by POST; a second click re-uses it
+    assert client_for(dept_head).post(url, {"op": "new_draft"}).status_code == 403
+    assert not definition.versions.filter(status="draft").exists()
+    client = client_for(gm)
+    mark = audit_mark()
+    client.post(url, {"op": "new_draft"})
+    client.post(url, {"op": "new_draft"})
+    assert list(definition.versions.order_by("number").values_list("number", "status")) == [(1, "published"), (2, "draft")]
+    assert definition.versions.get(number=2).graph == definition.versions.get(number=1).graph
+    assert 'data-testid="node-form"' in client.get(url).content.decode()
+    assert_one_event("workflow.version_draft", since=mark, actor_id=gm.pk)
+
+
+def test_remove_an_added_signer_from_the_task_page(client_for, dept_head, colleague, outsider, running):
+    task = Task.objects.get(instance=running)
+    services.task_add_signer(actor=dept_head, task=task, user=colleague, position="before")
+    signer = Task.objects.get(parent=task)
+    client = client_for(dept_head)
+    page = client.get(reverse("workflow:task", args=[task.pk])).content.decode()
+    assert 'data-testid="added-signers"' in page and 'data-testid="remove-signer"' in page
+    url = reverse("workflow:signer-remove", args=[task.pk, signer.pk])
+    assert client_for(outsider).post(url).status_code == 404
+    assert client_for(colleague).post(reverse("workflow:signer-remove", args=[signer.pk, signer.pk])).status_code == 404
+    client = client_for(dept_head)  # one test client: sign the holder in again
+    assert client.post(url).status_code == 302
+    assert Task.objects.get(pk=signer.pk).status == "cancelled"
+    assert Task.objects.get(pk=task.pk).status == "pending"
+    assert client.post(url).status_code == 404  # already removed
 
 
 def test_designer_builds_a_three_step_flow_with_an_amount_branch(client_for, gm, dept_head, risk_manager, owner, record):
