@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.history import audited_history
 from danbao.regulatory.categories import GuaranteeClass, LoanKind
@@ -43,9 +44,9 @@ class FeeBasis(models.TextChoices):
 
 class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("product status", "Active")
     SUSPENDED = "suspended", _("Suspended")
-    RETIRED = "retired", _("Retired")
+    RETIRED = "retired", pgettext_lazy("product status", "Retired")
 
 
 class VersionStatus(models.TextChoices):

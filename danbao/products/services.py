@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from danbao.core.errors import DomainError
 from danbao.core.events import security_event
@@ -113,34 +114,28 @@ def _validate_terms(version: ProductVersion) -> None:
         raise errors.INVALID.error(message=str(version._meta.get_field("loan_kind").verbose_name), field="loan_kind")
     unknown = [k for k in version.customer_kinds if k not in CustomerKind.values]
     if unknown or not version.customer_kinds:
-        raise errors.INVALID.error(message=_msg("Choose at least one valid customer kind."), field="customer_kinds")
+        raise errors.INVALID.error(message=gettext("Choose at least one valid customer kind."), field="customer_kinds")
     bad = [c for c in version.industries if industry_get(c) is None]
     if bad:
-        raise errors.INVALID.error(message=_msg("Unknown industry code %(value)s.") % {"value": bad[0]}, field="industries")
+        raise errors.INVALID.error(message=gettext("Unknown industry code %(value)s.") % {"value": bad[0]}, field="industries")
     bad = [c for c in version.regions if region_get(c) is None]
     if bad:
-        raise errors.INVALID.error(message=_msg("Unknown region code %(value)s.") % {"value": bad[0]}, field="regions")
+        raise errors.INVALID.error(message=gettext("Unknown region code %(value)s.") % {"value": bad[0]}, field="regions")
     classes = {c for c, _l in dict_choices("risk_class")} or {"01", "02", "03", "04", "05"}
     for key, days in (version.monitoring_days or {}).items():
         if key not in classes or not isinstance(days, int) or days < 1:
             raise errors.INVALID.error(
-                message=_msg("Monitoring intervals are whole days (1 or more) per risk class."), field="monitoring_days"
+                message=gettext("Monitoring intervals are whole days (1 or more) per risk class."), field="monitoring_days"
             )
     problems = terms_problems(version)
     if problems:
         raise errors.INVALID.error(message=problems[0])
 
 
-def _msg(text: str) -> str:
-    from django.utils.translation import gettext
-
-    return gettext(text)
-
-
 def _apply_terms(version: ProductVersion, terms: dict[str, Any]) -> None:
     for name, value in terms.items():
         if name not in TERM_FIELDS:
-            raise errors.INVALID.error(message=_msg("Unknown field %(value)s.") % {"value": name})
+            raise errors.INVALID.error(message=gettext("Unknown field %(value)s.") % {"value": name})
         setattr(version, name, value)
     version.customer_kinds = sorted(set(version.customer_kinds or []))
     version.industries = sorted(set(version.industries or []))
@@ -153,7 +148,7 @@ def _set_children(version: ProductVersion, materials: list[MaterialItem] | None,
         for item in materials:
             if item.customer_kind not in version.customer_kinds or not item.name.strip():
                 raise errors.INVALID.error(
-                    message=_msg("Materials must name an item for one of the product's customer kinds."), field="materials"
+                    message=gettext("Materials must name an item for one of the product's customer kinds."), field="materials"
                 )
         version.materials.all().delete()
         ProductMaterial.objects.bulk_create(
@@ -166,7 +161,7 @@ def _set_children(version: ProductVersion, materials: list[MaterialItem] | None,
         bounded = [x for x in limits if x is not None]
         if len(open_ended) > 1 or len(set(bounded)) != len(bounded) or any(x <= 0 for x in bounded):
             raise errors.INVALID.error(
-                message=_msg("Approval bands need distinct upper limits above zero and at most one open band."), field="bands"
+                message=gettext("Approval bands need distinct upper limits above zero and at most one open band."), field="bands"
             )
         for band in bands:
             if band.flow.flow_type != APPROVAL_FLOW_TYPE or not band.flow.is_active:

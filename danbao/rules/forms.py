@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 from danbao.customers.models.customer import CustomerKind
@@ -25,9 +26,9 @@ class RuleForm(StyledForm):
     stages = forms.MultipleChoiceField(label=_("Stages"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple)
     all_products = forms.BooleanField(label=_("Applies to all products"), required=False)
     product_codes = forms.MultipleChoiceField(
-        label=_("Products"), required=False, widget=forms.SelectMultiple(attrs={"data-searchable": "1"})
+        label=pgettext_lazy("rule", "Products"), required=False, widget=forms.SelectMultiple(attrs={"data-searchable": "1"})
     )
-    active = forms.BooleanField(label=_("Active"), required=False)
+    active = forms.BooleanField(label=pgettext_lazy("rule", "Active"), required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

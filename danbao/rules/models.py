@@ -14,6 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.history import audited_history
 
@@ -41,7 +42,7 @@ class Rule(models.Model):
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
     stages = models.JSONField(_("stages"), default=list)
     all_products = models.BooleanField(_("applies to all products"), default=True)
-    product_codes = models.JSONField(_("products"), default=list, blank=True)
+    product_codes = models.JSONField(pgettext_lazy("rule", "products"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     change_reason = models.CharField(_("reason for the last change"), max_length=500, blank=True)
@@ -103,9 +104,9 @@ class Evaluation(models.Model):
     Append-only: never updated or deleted, so a decision can be explained years later."""
 
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(pgettext_lazy("rule evaluation", "object id"), null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
-    subject_label = models.CharField(_("subject"), max_length=200, blank=True)
+    subject_label = models.CharField(pgettext_lazy("rule evaluation", "subject"), max_length=200, blank=True)
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices)
     on_date = models.DateField(_("evaluated for date"))
     inputs = models.JSONField(_("inputs"))

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danbao.core.access import require_permission
 from danbao.core.errors import DomainError
@@ -42,16 +42,16 @@ RULE_LIST = ListSpec(
         Column("name", gettext_lazy("Rule name"), sort_field="name", link=_rule_link),
         Column("severity", gettext_lazy("Severity"), sort_field="severity", display=lambda r: r.get_severity_display()),
         Column("stages", gettext_lazy("Stages"), display=lambda r: r.stage_labels()),
-        Column("products", gettext_lazy("Products"), display=_products),
+        Column("products", pgettext_lazy("rule", "Products"), display=_products),
         Column("reason_zh", gettext_lazy("Reason (Chinese)"), default=False),
-        Column("active", gettext_lazy("Active"), sort_field="active"),
+        Column("active", pgettext_lazy("rule", "Active"), sort_field="active"),
         Column("version", gettext_lazy("Version"), sort_field="version"),
         Column("updated_at", gettext_lazy("Updated at"), sort_field="updated_at", kind="datetime"),
     ],
     filters=[
         Filter("severity", gettext_lazy("Severity"), "severity", Severity.choices),
         Filter("stage", gettext_lazy("Stage"), "stages__icontains", Stage.choices),
-        Filter("active", gettext_lazy("Active"), "active", [("True", gettext_lazy("Yes")), ("False", gettext_lazy("No"))]),
+        Filter("active", pgettext_lazy("rule", "Active"), "active", [("True", gettext_lazy("Yes")), ("False", gettext_lazy("No"))]),
     ],
     search_fields=["code", "name", "reason_zh"],
     search_placeholder=gettext_lazy("Code, name or reason"),
@@ -189,7 +189,7 @@ EVALUATION_LIST = ListSpec(
     name="rule_evaluations",
     columns=[
         Column("created_at", gettext_lazy("Evaluated at"), sort_field="created_at", kind="datetime", link=_evaluation_link),
-        Column("subject_label", gettext_lazy("Subject"), sort_field="subject_label", link=_evaluation_link),
+        Column("subject_label", pgettext_lazy("rule evaluation", "Subject"), sort_field="subject_label", link=_evaluation_link),
         Column("stage", gettext_lazy("Stage"), sort_field="stage", display=lambda e: e.get_stage_display()),
         Column("on_date", gettext_lazy("Business date"), sort_field="on_date", kind="date"),
         Column("hit_count", gettext_lazy("Hits"), sort_field="hit_count"),
@@ -203,7 +203,7 @@ EVALUATION_LIST = ListSpec(
     ],
     date_ranges=[DateRange("created", gettext_lazy("Evaluated at"), "created_at")],
     search_fields=["subject_label"],
-    search_placeholder=gettext_lazy("Subject"),
+    search_placeholder=pgettext_lazy("rule evaluation", "Subject"),
     default_sort="-created_at",
     select_related=["created_by"],
 )
