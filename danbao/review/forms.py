@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 from danbao.org.models import User
@@ -18,13 +19,13 @@ def _user_label(user: User) -> str:
 
 
 class PersonForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("review", "Name"), max_length=50)
     user = forms.ModelChoiceField(
         label=_("User account"), queryset=User.objects.none(), required=False, help_text=_("Only for people who sign in to the system.")
     )
     industry = forms.CharField(label=_("Industry / field"), max_length=100, required=False)
     title = forms.CharField(label=_("Professional title"), max_length=100, required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation = forms.CharField(label=pgettext_lazy("review", "Organisation"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -50,7 +51,7 @@ class ReasonForm(StyledForm):
 
 
 class MeetingForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("review", "Title"), max_length=200)
     scheduled_at = forms.DateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

@@ -17,17 +17,17 @@ class Person(models.Model):
     """What the committee member and the expert registries share: a name, where to reach them, and
     an optional link to a user account. Never deleted: deactivated with a reason."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("review", "name"), max_length=50)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user account"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     industry = models.CharField(_("industry / field"), max_length=100, blank=True)
     title = models.CharField(_("professional title"), max_length=100, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.CharField(pgettext_lazy("review", "organisation"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("review", "active"), default=True)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
     deactivated_reason = models.CharField(_("deactivation reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -72,7 +72,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
     number = models.CharField(_("meeting number"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("review", "title"), max_length=200)
     scheduled_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online meeting link"), blank=True)
@@ -83,7 +83,7 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("review", "closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True)
 
@@ -154,8 +154,8 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     flow_instance = models.ForeignKey("workflow.FlowInstance", verbose_name=_("approval"), on_delete=models.PROTECT, related_name="+")
     node_run = models.ForeignKey("workflow.NodeRun", on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
-    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("review", "order"), default=1)
+    title = models.CharField(pgettext_lazy("review item", "title"), max_length=200)
     description = models.TextField(_("business description"), blank=True)
     status = models.CharField(_("result"), max_length=16, choices=Status.choices, default=Status.PENDING, editable=False)
     conditions = models.TextField(_("conditions"), blank=True)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from danbao.core.access import require_permission
@@ -78,14 +78,14 @@ KINDS: dict[str, dict[str, Any]] = {
 def _person_spec(kind: str) -> ListSpec:
     edit = KINDS[kind]["edit"]
     columns = [
-        Column("name", gettext_lazy("Name"), sort_field="name", link=lambda p: reverse(edit, args=[p.pk])),
+        Column("name", pgettext_lazy("review", "Name"), sort_field="name", link=lambda p: reverse(edit, args=[p.pk])),
         Column("title", gettext_lazy("Professional title"), sort_field="title"),
-        Column("organisation", gettext_lazy("Organisation"), sort_field="organisation"),
+        Column("organisation", pgettext_lazy("review", "Organisation"), sort_field="organisation"),
         Column("industry", gettext_lazy("Industry / field"), sort_field="industry"),
         Column("phone", gettext_lazy("Phone")),
         Column("email", gettext_lazy("E-mail"), default=False),
         Column("user__username", gettext_lazy("User account")),
-        Column("is_active", gettext_lazy("Active"), sort_field="is_active"),
+        Column("is_active", pgettext_lazy("review", "Active"), sort_field="is_active"),
     ]
     if kind == "expert":
         columns.insert(2, Column("specialty", gettext_lazy("Specialty"), sort_field="specialty"))
@@ -93,7 +93,12 @@ def _person_spec(kind: str) -> ListSpec:
         name=f"review-{kind}s",
         columns=columns,
         filters=[
-            Filter("active", gettext_lazy("Status"), "is_active", [("1", gettext_lazy("Active")), ("0", gettext_lazy("Deactivated"))]),
+            Filter(
+                "active",
+                gettext_lazy("Status"),
+                "is_active",
+                [("1", pgettext_lazy("review", "Active")), ("0", gettext_lazy("Deactivated"))],
+            ),
         ],
         search_fields=["name", "organisation", "industry", "title"] + (["specialty"] if kind == "expert" else []),
         search_placeholder=gettext_lazy("Name, organisation or field"),
@@ -181,7 +186,7 @@ MEETING_LIST = ListSpec(
     name="review-meetings",
     columns=[
         Column("number", gettext_lazy("Meeting number"), sort_field="number", link=_meeting_link),
-        Column("title", gettext_lazy("Title"), sort_field="title"),
+        Column("title", pgettext_lazy("review", "Title"), sort_field="title"),
         Column("scheduled_at", gettext_lazy("Date and time"), sort_field="scheduled_at", kind="datetime"),
         Column("place", gettext_lazy("Place")),
         Column("chair__name", gettext_lazy("Chair"), sort_field="chair__name"),

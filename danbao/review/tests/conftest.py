@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from danbao.review.tests.support import FLOW_TYPE, EXECUTED, EXCLUDED, publish_committee_flow
+from danbao.review.tests.support import EXCLUDED, EXECUTED, FLOW_TYPE, publish_committee_flow
 
 
 @pytest.fixture(autouse=True)
@@ -46,10 +46,9 @@ def committee(org: Any) -> list[Any]:
 @pytest.fixture
 def waiting(org: Any, owner: Any) -> Any:
     """waiting("title") -> the committee NodeRun of a new approval that reached the committee step."""
-    from tests.scopeapp.models import Record
-
     from danbao.workflow.models import NodeRun
     from danbao.workflow.services import instance_start
+    from tests.scopeapp.models import Record
 
     publish_committee_flow()
 

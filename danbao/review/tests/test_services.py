@@ -49,7 +49,10 @@ class TestRegistries:
 
     def test_one_account_one_member_and_name_required(self, secretary, colleague):
         services.person_create(actor=secretary, model=CommitteeMember, name="甲", user=colleague)
-        assert code_of(lambda: services.person_create(actor=secretary, model=CommitteeMember, name="乙", user=colleague)) == "review.user_taken"
+        assert (
+            code_of(lambda: services.person_create(actor=secretary, model=CommitteeMember, name="乙", user=colleague))
+            == "review.user_taken"
+        )
         assert code_of(lambda: services.person_create(actor=secretary, model=Expert, name="")) == "review.name_required"
 
     def test_permission(self, owner, sysadmin):
@@ -61,8 +64,12 @@ class TestMeetings:
     def test_number_from_the_numbering_rule_and_chair_invited(self, secretary, committee):
         mark = audit_mark()
         when = timezone.now() + timedelta(days=2)
-        first = services.meeting_create(actor=secretary, title="第一次", scheduled_at=when, chair=committee[0], members=committee[1:3], place="会议室")
-        second = services.meeting_create(actor=secretary, title="第二次", scheduled_at=when, chair=committee[1], online_link="https://meet.example.cn/1")
+        first = services.meeting_create(
+            actor=secretary, title="第一次", scheduled_at=when, chair=committee[0], members=committee[1:3], place="会议室"
+        )
+        second = services.meeting_create(
+            actor=secretary, title="第二次", scheduled_at=when, chair=committee[1], online_link="https://meet.example.cn/1"
+        )
         year = timezone.localtime(when).year
         assert (first.number, second.number) == (f"PSH{year}-001", f"PSH{year}-002")
         assert first.attendances.count() == 3 and second.attendances.get().member == committee[1]
@@ -70,7 +77,10 @@ class TestMeetings:
 
     def test_refusals(self, secretary, committee, owner):
         when = timezone.now()
-        assert code_of(lambda: services.meeting_create(actor=secretary, title="x", scheduled_at=when, chair=committee[0])) == "review.place_required"
+        assert (
+            code_of(lambda: services.meeting_create(actor=secretary, title="x", scheduled_at=when, chair=committee[0]))
+            == "review.place_required"
+        )
         services.person_deactivate(actor=secretary, person=committee[5], reason="离任")
         committee[5].refresh_from_db()
         chair_gone = lambda: services.meeting_create(actor=secretary, title="x", scheduled_at=when, chair=committee[5], place="p")  # noqa: E731
@@ -190,7 +200,10 @@ class TestVotes:
         services.recusal_record(actor=committee[2].user, item=item, member=committee[2], reason="借款人系其亲属")
         assert_one_event("review.recusal.recorded", since=mark, actor_id=committee[2].user.pk)
         assert code_of(lambda: services.vote_cast(actor=committee[2].user, item=item, choice="agree", opinion="x")) == "review.recused"
-        assert code_of(lambda: services.recusal_record(actor=secretary, item=item, member=committee[2], reason="x")) == "review.already_recused"
+        assert (
+            code_of(lambda: services.recusal_record(actor=secretary, item=item, member=committee[2], reason="x"))
+            == "review.already_recused"
+        )
         EXCLUDED.add(committee[3].user.pk)
         assert code_of(lambda: services.vote_cast(actor=committee[3].user, item=item, choice="agree", opinion="x")) == (
             "review.recusal_required"
@@ -227,9 +240,10 @@ class TestDecide:
         vote_all(item, dict.fromkeys(committee, "disagree"))
         services.item_decide(actor=secretary, item=item)
         mark = audit_mark()
-        assert "已表决" in message_of(lambda: services.item_decide(actor=secretary, item=item)) or code_of(
-            lambda: services.item_decide(actor=secretary, item=item)
-        ) == "review.item_decided"
+        assert (
+            "已表决" in message_of(lambda: services.item_decide(actor=secretary, item=item))
+            or code_of(lambda: services.item_decide(actor=secretary, item=item)) == "review.item_decided"
+        )
         assert_no_event("review.item.decided", since=mark)
         assert EXECUTED == [("rejected", item.flow_instance.object_id)]
         assert FlowInstance.objects.get(pk=item.flow_instance_id).status == "rejected"
