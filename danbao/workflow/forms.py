@@ -52,13 +52,22 @@ class TaskActionForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["user"].queryset = User.objects.filter(is_active=True).select_related("department").order_by("username")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("action") in ("transfer", "delegate", "add_signer") and not data.get("user"):
             self.add_error("user", _("Choose a person."))
         return data
+
+
+class ReassignForm(StyledForm):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).select_related("department").order_by("username")
 
 
 INSTANCE_ACTIONS = (("resubmit", _("Submit again")), ("withdraw", _("Withdraw")), ("urge", _("Urge")), ("terminate", _("Terminate")))

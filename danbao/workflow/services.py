@@ -701,7 +701,23 @@ def task_transfer(*, actor: User | None, task: Task, to_user: User, comment: str
     return new
 
 
-def _transfer(instance: FlowInstance, task: Task, actor: User | None, to_user: User, comment: str) -> Task:
+def task_reassign(*, actor: User, task: Task, to_user: User, reason: str) -> Task:
+    """A supervisor (workflow.instance.admin) hands a stuck task — overdue, in the fallback queue, or
+    held by someone absent — to another person. Same checks as a transfer, plus a reason."""
+    if not actor.can(ADMIN_PERMISSION):
+        raise errors.PERMISSION_DENIED.error()
+    if not reason.strip():
+        raise errors.REASON_REQUIRED.error()
+    with transaction.atomic(durable=True):
+        instance, task = _locked_task(task.pk, None)
+        _check_target(Context(instance), None, to_user, errors.TRANSFER_TARGET_INVALID)
+        if task.assignee_id == to_user.pk:
+            raise errors.TRANSFER_TARGET_INVALID.error(name=_name(to_user))
+        new = _transfer(instance, task, actor, to_user, reason, action="reassign")
+    return new
+
+
+def _transfer(instance: FlowInstance, task: Task, actor: User | None, to_user: User, comment: str, *, action: str = "transfer") -> Task:
     _save_task(task, status=Task.Status.TRANSFERRED, action="transfer", comment=comment, acted_at=_now(), acted_by=actor)
     new = Task.objects.create(
         instance=instance,
@@ -715,9 +731,25 @@ def _transfer(instance: FlowInstance, task: Task, actor: User | None, to_user: U
     )
     Task.objects.filter(parent=task, status__in=Task.OPEN).update(parent=new)
     _record(
-        instance, actor, "transfer", task=task, from_node=task.node_run.node_id, comment=comment, to_user=to_user.pk, to_name=_name(to_user)
+        instance,
+        actor,
+        action,
+        task=task,
+        from_node=task.node_run.node_id,
+        comment=comment,
+        to_user=to_user.pk,
+        to_name=_name(to_user),
+        from_name=_name(task.assignee) if action == "reassign" else "",
     )
-    _audit("task_transfer", actor, instance, task=task.pk, from_user=task.assignee_id, to_user=to_user.pk)
+    _audit(
+        f"task_{action}",
+        actor,
+        instance,
+        task=task.pk,
+        from_user=task.assignee_id,
+        to_user=to_user.pk,
+        reason=comment if action == "reassign" else "",
+    )
     _notify([to_user], "workflow.task_assigned", instance, node=task.node_run.node_name, due=task.due_date or "")
     return new
 

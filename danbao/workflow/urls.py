@@ -10,6 +10,7 @@ urlpatterns = [
     path("cc/", views.cc_list, name="cc"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/act/", views.task_act, name="task-act"),
+    path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
     path("tasks/<int:pk>/signers/<int:signer>/remove/", views.signer_remove, name="signer-remove"),
     path("instances/<int:pk>/", views.instance_detail, name="instance"),
     path("instances/<int:pk>/act/", views.instance_act, name="instance-act"),

@@ -28,6 +28,7 @@ from danbao.workflow.forms import (
     GraphForm,
     InstanceActionForm,
     NodeForm,
+    ReassignForm,
     TaskActionForm,
 )
 from danbao.workflow.models import FlowDefinition, FlowInstance, FlowVersion, Task
@@ -90,7 +91,7 @@ CC = ListSpec(
 STUCK = ListSpec(
     name="workflow-monitor",
     columns=[
-        Column("instance__title", gettext_lazy("Item"), sort_field="instance__title", link=_instance_link),
+        Column("instance__title", gettext_lazy("Item"), sort_field="instance__title", link=_task_link),
         Column("node_run__node_name", gettext_lazy("Step")),
         Column("assignee__real_name", gettext_lazy("Assignee"), sort_field="assignee__real_name"),
         Column("due_date", gettext_lazy("Due date"), sort_field="due_date", kind="date"),
@@ -107,6 +108,7 @@ ACTION_LABELS = {
     "reject": gettext_lazy("Rejected"),
     "return": gettext_lazy("Returned"),
     "transfer": gettext_lazy("Transferred"),
+    "reassign": gettext_lazy("Reassigned by a supervisor"),
     "delegate": gettext_lazy("Delegated"),
     "opinion": gettext_lazy("Gave an opinion"),
     "add_signer": gettext_lazy("Added a signer"),
@@ -125,7 +127,7 @@ ACTION_LABELS = {
     "committee_returned": gettext_lazy("Committee: reconsider"),
 }
 
-STEP_ACTIONS = {"approve", "reject", "return", "opinion", "transfer", "delegate", "add_signer", "remove_signer", "escalate"}
+STEP_ACTIONS = {"approve", "reject", "return", "opinion", "transfer", "reassign", "delegate", "add_signer", "remove_signer", "escalate"}
 STEP_ACTIONS |= {"committee_approved", "committee_rejected", "committee_returned"}
 
 
@@ -184,11 +186,33 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         people=form.fields["user"].queryset,
         added_signers=selectors.added_signers(task),
         can_remove_signers=task.assignee_id == request.user.pk or request.user.can(ADMIN),
+        can_reassign=task.status == Task.Status.PENDING
+        and task.instance.status == FlowInstance.Status.RUNNING
+        and task.assignee_id != request.user.pk
+        and request.user.can(ADMIN),
         file_accept=",".join(f".{ext}" for ext in action_files.ALLOWED),
         file_types=" / ".join(ext.upper() for ext in action_files.ALLOWED),
         max_files=action_files.MAX_FILES,
     )
     return render(request, "workflow/task.html", context)
+
+
+@require_POST
+@require_permission(ADMIN)
+def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supervisor hands a stuck task to someone else (with a reason)."""
+    task = selectors.task_get_for(request.user, pk)
+    form = ReassignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("workflow:task", pk)
+    try:
+        services.task_reassign(actor=request.user, task=task, to_user=form.cleaned_data["user"], reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("workflow:task", pk)
+    messages.success(request, _("Task reassigned to %(name)s.") % {"name": form.cleaned_data["user"]})
+    return redirect("workflow:monitor")
 
 
 @require_POST

@@ -150,6 +150,10 @@ def test_design_publish_return_resubmit_approve_and_see_the_path(demo_org, flow_
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
     login("depthead")
+    page.goto(f"{live_server.url}/workflow/todo/")
+    expect(page.get_by_role("link", name=title).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the to-do list scrolls sideways on a phone"
+    shot("workflow-todo-phone")
     _open_my_task(page, live_server, title)
     opinion = tmp_path / "部门意见.pdf"
     opinion.write_bytes(PDF)

@@ -252,3 +252,28 @@ def test_designer_step_form_refuses_unknown_login_names(client_for, gm):
     )
     assert response.status_code == 200 and "ghost" in response.content.decode()
     assert len(definition.versions.get(status="draft").graph["nodes"]) == 2
+
+
+def test_supervisor_reassigns_a_stuck_task(client_for, gm, dept_head, colleague, owner, running):
+    task = Task.objects.get(instance=running)
+    # the holder sees the decision form, not the supervisor's reassignment
+    page = client_for(dept_head).get(reverse("workflow:task", args=[task.pk])).content.decode()
+    assert 'data-testid="task-actions"' in page and 'data-testid="task-reassign"' not in page
+    url = reverse("workflow:task-reassign", args=[task.pk])
+    assert client_for(dept_head).post(url, {"user": colleague.pk, "reason": "x"}).status_code == 403
+    client = client_for(gm)
+    page = client.get(reverse("workflow:monitor")).content.decode()
+    page = client.get(reverse("workflow:task", args=[task.pk])).content.decode()
+    assert 'data-testid="task-reassign"' in page and 'data-testid="task-actions"' not in page
+    # the submitter cannot take the task over
+    response = client.post(url, {"user": owner.pk, "reason": "休假"}, follow=True)
+    assert Task.objects.get(pk=task.pk).status == "pending"
+    assert "不能接手" in response.content.decode() or owner.real_name in response.content.decode()
+    mark = audit_mark()
+    assert client.post(url, {"user": colleague.pk, "reason": "孙部长休假"}).status_code == 302
+    assert Task.objects.get(pk=task.pk).status == "transferred"
+    new = Task.objects.get(instance=running, status="pending")
+    assert new.assignee == colleague and new.node_run_id == task.node_run_id
+    assert_one_event("workflow.task_reassign", since=mark, actor_id=gm.pk)
+    timeline = client.get(reverse("workflow:instance", args=[running.pk])).content.decode()
+    assert "孙部长休假" in timeline

@@ -478,3 +478,26 @@ class TestDefinitions:
         services.version_publish(actor=gm, version=second)
         draft.refresh_from_db()
         assert draft.status == "retired"
+
+
+class TestReassign:
+    def test_only_a_supervisor_with_a_reason(self, owner, dept_head, colleague, gm, record):
+        publish(linear(approval("mgr", users(dept_head))))
+        instance = start(owner, record)
+        [task] = pending(instance)
+        assert code_of(lambda: services.task_reassign(actor=dept_head, task=task, to_user=colleague, reason="x")) == (
+            "workflow.permission_denied"
+        )
+        assert code_of(lambda: services.task_reassign(actor=gm, task=task, to_user=colleague, reason=" ")) == "workflow.reason_required"
+        assert code_of(lambda: services.task_reassign(actor=gm, task=task, to_user=dept_head, reason="x")) == (
+            "workflow.transfer_target_invalid"
+        )
+        assert code_of(lambda: services.task_reassign(actor=gm, task=task, to_user=owner, reason="x")) == "workflow.transfer_target_invalid"
+        new = services.task_reassign(actor=gm, task=task, to_user=colleague, reason="休假")
+        assert new.assignee == colleague and new.status == "pending"
+        action = Action.objects.get(instance=instance, action="reassign")
+        assert action.actor == gm and action.comment == "休假" and action.data["to_user"] == colleague.pk
+        # the old holder can no longer act; the new one decides the step
+        assert code_of(lambda: services.task_approve(actor=dept_head, task=task)) == "workflow.task_handled"
+        services.task_approve(actor=colleague, task=new)
+        assert refresh(instance).status == "approved"
