@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "danbao.rules",
     "danbao.scoring",
     "danbao.projects",
+    "danbao.diligence",
 ]
 
 MIDDLEWARE = [

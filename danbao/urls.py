@@ -21,6 +21,7 @@ urlpatterns = [
     path("rules/", include("danbao.rules.urls")),
     path("scoring/", include("danbao.scoring.urls")),
     path("projects/", include("danbao.projects.urls")),
+    path("diligence/", include("danbao.diligence.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -1,0 +1,10 @@
+"""Pre-guarantee due diligence (保前尽调): structured report, materials checklist, site visits, A/B sign-off, report PDF."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiligenceConfig(AppConfig):
+    name = "danbao.diligence"
+    label = "diligence"
+    verbose_name = _("Due diligence")
