@@ -8,3 +8,7 @@ class ProjectsConfig(AppConfig):
     name = "danbao.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        # Permissions, default grants, menu, flow types, documents, audit names, to-dos and demo steps.
+        from danbao.projects import registrations  # noqa: F401

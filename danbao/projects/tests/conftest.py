@@ -1,0 +1,3 @@
+from danbao.products.tests.support import params  # noqa: F401
+from danbao.projects.tests.support import b_manager, gm, world  # noqa: F401
+from danbao.rules.tests.support import catalogue  # noqa: F401
