@@ -14,6 +14,7 @@ from danbao.core.money import format_amount
 from danbao.customers.reference import industry_get
 from danbao.products.calculations import percent
 from danbao.regulatory import exposures
+from danbao.regulatory.exposures import Exposure
 from danbao.rules.inputs import RuleInput
 from danbao.rules.models import Severity, Stage
 from danbao.rules.registry import PASS, Outcome, ParamSpec, RuleSpec, not_applicable, register
@@ -290,6 +291,132 @@ def check_screening_open(inp: RuleInput, p: dict[str, Any]) -> Outcome:
     return PASS
 
 
+# --- Regulatory limits after the guarantee (条例 arts. 15–16, via regulatory.what_if) -----------
+
+
+def proposed_exposure(inp: RuleInput) -> Exposure | None:
+    """The exposure the caller gave, else one built from the product version's class and shares."""
+    if inp.exposure is not None:
+        return inp.exposure
+    version = inp.product_version
+    if version is None or not inp.party_key:
+        return None
+    bank = Decimal(version.bank_share)
+    return Exposure(
+        key="proposed",
+        party_key=inp.party_key,
+        party_name=inp.party_name or inp.party_key,
+        guarantee_class=version.guarantee_class,
+        loan_balance=inp.amount,
+        own_share=Decimal(1) - bank,
+        reguarantee_share=min(Decimal(1) - bank, Decimal(version.reguarantor_share) + Decimal(version.fund_share)),
+        loan_kind=version.loan_kind,
+        bank_code=inp.bank_code,
+        product_code=version.product.code,
+        is_policy=version.is_policy,
+    )
+
+
+def what_if_for(inp: RuleInput) -> Any:
+    """regulatory.what_if for the input, computed once per input (both limit rules read it)."""
+    cached = getattr(inp, "_what_if", None)
+    if cached is not None:
+        return cached
+    from danbao.regulatory.services import what_if
+
+    proposed = proposed_exposure(inp)
+    if proposed is None:
+        return None
+    related: frozenset[str] = frozenset()
+    if inp.customer is not None:
+        from danbao.customers.selectors_extras import customer_group_members
+
+        related = frozenset(c.identity_code for c in customer_group_members(inp.customer) if c.pk != inp.customer.pk)
+    result = what_if(proposed=proposed, on=inp.on, related_party_keys=related)
+    object.__setattr__(inp, "_what_if", result)
+    return result
+
+
+def _limit_outcome(inp: RuleInput, codes: set[str]) -> Outcome:
+    result = what_if_for(inp)
+    if result is None:
+        return not_applicable("no party or product for the what-if")
+    if not result.complete:
+        return not_applicable("; ".join(result.warnings) or "incomplete")
+    breaches = [b for b in result.breaches if b.code in codes]
+    if breaches:
+        return Outcome(True, detail={"breach": "；".join(b.reason for b in breaches), "net_assets": _yuan(result.net_assets)})
+    return PASS
+
+
+def check_leverage(inp: RuleInput, p: dict[str, Any]) -> Outcome:
+    return _limit_outcome(inp, {"leverage", "net_assets"})
+
+
+def check_concentration(inp: RuleInput, p: dict[str, Any]) -> Outcome:
+    return _limit_outcome(inp, {"single", "group", "net_assets"})
+
+
+# --- Partner bank: agreement in force, credit line and single cap (partners selectors) -------------
+
+
+def _bank_agreement(inp: RuleInput) -> tuple[Any, Any]:
+    from danbao.partners.models import Bank
+    from danbao.partners.selectors import agreement_in_force_for
+
+    bank = Bank.objects.filter(code=inp.bank_code).select_related("parent").first()
+    return bank, (agreement_in_force_for(bank, inp.on) if bank is not None and bank.is_active else None)
+
+
+def check_bank_agreement(inp: RuleInput, p: dict[str, Any]) -> Outcome:
+    if not inp.bank_code:
+        return not_applicable("no lending bank")
+    bank, agreement = _bank_agreement(inp)
+    if agreement is None:
+        return Outcome(True, detail={"bank": bank.name if bank is not None else inp.bank_code, "on": inp.on.isoformat()})
+    return PASS
+
+
+def check_bank_credit_line(inp: RuleInput, p: dict[str, Any]) -> Outcome:
+    """In-force loans of the bank (and its branches under a head-office agreement) plus this amount
+    must stay within the agreement's credit line; exactly at the line passes."""
+    if not inp.bank_code:
+        return not_applicable("no lending bank")
+    bank, agreement = _bank_agreement(inp)
+    if agreement is None:
+        return not_applicable("no agreement in force")
+    from danbao.partners.selectors import credit_line_usage
+
+    proposed_key = inp.exposure.key if inp.exposure is not None else None
+    book = [e for e in exposures.current(inp.on) if e.key != proposed_key]
+    usage = credit_line_usage(agreement, inp.on, book)
+    after = usage.used + inp.amount
+    if after > usage.limit:
+        return Outcome(
+            True,
+            detail={
+                "bank": agreement.bank.name,
+                "agreement": agreement.number,
+                "used": _yuan(usage.used),
+                "amount": _yuan(inp.amount),
+                "limit": _yuan(usage.limit),
+                "excess": _yuan(after - usage.limit),
+            },
+        )
+    return PASS
+
+
+def check_bank_single_cap(inp: RuleInput, p: dict[str, Any]) -> Outcome:
+    if not inp.bank_code:
+        return not_applicable("no lending bank")
+    bank, agreement = _bank_agreement(inp)
+    if agreement is None or agreement.single_cap_amount is None:
+        return not_applicable("no single cap")
+    if inp.amount > agreement.single_cap_amount:
+        return Outcome(True, detail={"agreement": agreement.number, "amount": _yuan(inp.amount), "cap": _yuan(agreement.single_cap_amount)})
+    return PASS
+
+
 SPECS: tuple[RuleSpec, ...] = (
     RuleSpec(
         "PRD_ACTIVE",
@@ -470,6 +597,57 @@ SPECS: tuple[RuleSpec, ...] = (
         ALL_STAGES,
         check_screening_open,
         source="名单筛查",
+    ),
+    RuleSpec(
+        "REG_LEVERAGE",
+        "担保后放大倍数不超限",
+        "新增本笔担保后：%(breach)s",
+        "After this guarantee: %(breach)s",
+        Severity.BLOCK,
+        (Stage.PRE_APPROVAL, Stage.PRE_ISSUE),
+        check_leverage,
+        source="条例 第15条 [V]",
+    ),
+    RuleSpec(
+        "REG_CONCENTRATION",
+        "担保后集中度不超限",
+        "新增本笔担保后：%(breach)s",
+        "After this guarantee: %(breach)s",
+        Severity.BLOCK,
+        (Stage.PRE_APPROVAL, Stage.PRE_ISSUE),
+        check_concentration,
+        source="条例 第16条 [V]",
+    ),
+    RuleSpec(
+        "BANK_AGREEMENT",
+        "合作银行协议有效",
+        "与放款银行“%(bank)s”在 %(on)s 没有有效的合作协议",
+        "No cooperation agreement with the lending bank %(bank)s is in force on %(on)s",
+        Severity.BLOCK,
+        (Stage.PRE_APPROVAL, Stage.PRE_ISSUE, Stage.PRE_DISBURSEMENT),
+        check_bank_agreement,
+        source="银行业金融机构与融资担保公司业务合作指引",
+    ),
+    RuleSpec(
+        "BANK_CREDIT_LINE",
+        "银行授信额度充足",
+        "%(bank)s 合作协议 %(agreement)s：已用 %(used)s 元，加上本笔 %(amount)s 元将超过授信额度 %(limit)s 元，超出 %(excess)s 元",
+        "%(bank)s agreement %(agreement)s: %(used)s yuan used; with this %(amount)s yuan the credit line of %(limit)s yuan "
+        "is exceeded by %(excess)s yuan",
+        Severity.BLOCK,
+        (Stage.PRE_APPROVAL, Stage.PRE_ISSUE, Stage.PRE_DISBURSEMENT),
+        check_bank_credit_line,
+        source="合作协议",
+    ),
+    RuleSpec(
+        "BANK_SINGLE_CAP",
+        "不超过合作协议单笔上限",
+        "担保金额 %(amount)s 元超过合作协议 %(agreement)s 的单笔上限 %(cap)s 元",
+        "Amount %(amount)s yuan exceeds the single cap of %(cap)s yuan in agreement %(agreement)s",
+        Severity.BLOCK,
+        (Stage.PRE_APPROVAL, Stage.PRE_ISSUE, Stage.PRE_DISBURSEMENT),
+        check_bank_single_cap,
+        source="合作协议",
     ),
 )
 
