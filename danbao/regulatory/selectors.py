@@ -67,6 +67,10 @@ class Party:
     related_party_keys: frozenset[str]
     related_names: tuple[str, ...]
 
+    @property
+    def loan_kind_label(self) -> str:
+        return str(LoanKind(self.loan_kind).label)
+
 
 def loan_kind_for(customer: Customer) -> str:
     """Farmers and family farms → 农户; individual businesses, and small or micro enterprises and
