@@ -6,14 +6,14 @@ from danbao.core.errors import ErrorCode
 
 PERMISSION_DENIED = ErrorCode("partners.permission_denied", _("You do not have permission to do this."))
 REQUIRED = ErrorCode("partners.required", _("%(label)s is required."))
-CODE_DUPLICATE = ErrorCode("partners.code_duplicate", _("The code %(code)s is already used by %(name)s."))
+CODE_DUPLICATE = ErrorCode("partners.code_duplicate", _("The code %(value)s is already used by %(name)s."))
 NUMBER_DUPLICATE = ErrorCode("partners.number_duplicate", _("The agreement number %(number)s is already used."))
 PARENT_NOT_HEAD_OFFICE = ErrorCode(
     "partners.parent_not_head_office", _("A branch must belong to a head office; %(name)s is itself a branch.")
 )
 PARENT_HAS_BRANCHES = ErrorCode("partners.parent_has_branches", _("%(name)s has branches and cannot become a branch itself."))
 BANK_INACTIVE = ErrorCode("partners.bank_inactive", _("The bank %(name)s is deactivated."))
-SHARE_RANGE = ErrorCode("partners.share_range", _("%(label)s must be between 0% and 100%."))
+SHARE_RANGE = ErrorCode("partners.share_range", _("%(label)s must be between 0%% and 100%%."))
 SHARES_EXCEED = ErrorCode("partners.shares_exceed", _("The risk shares add up to %(total)s%%, more than 100%%."))
 AMOUNT_NEGATIVE = ErrorCode("partners.amount_negative", _("%(label)s must not be negative."))
 LINE_REQUIRED = ErrorCode("partners.line_required", _("Enter a credit line greater than zero."))
@@ -34,6 +34,6 @@ SAME_PERSON = ErrorCode(
 )
 STALE = ErrorCode("partners.stale", _("This record was changed by someone else; reload the page and try again."))
 PRODUCT_CODE_INVALID = ErrorCode(
-    "partners.product_code_invalid", _("Product codes may contain letters, digits, '-' and '_' only: %(code)s")
+    "partners.product_code_invalid", _("Product codes may contain letters, digits, '-' and '_' only: %(value)s")
 )
 KIND_INVALID = ErrorCode("partners.kind_invalid", _("Choose a valid kind."))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from danbao.audit import labels as audit_labels
 from danbao.core import demo, menu
 from danbao.core.attachments.registry import AttachmentKind, register_owner
 from danbao.core.menu import MenuGroup, MenuItem
@@ -108,33 +109,46 @@ def _run_demo() -> str:
 
 demo.register(demo.DemoStep("partners", 60, _run_demo))
 
-try:  # the audit app's event names (present once audit.labels is in the tree)
-    from danbao.audit import labels as audit_labels
-except ImportError:  # pragma: no cover
-    audit_labels = None  # type: ignore[assignment]
-if audit_labels is not None:
-    audit_labels.register_group("partners.", _("Partners"))
-    audit_labels.register_labels(
-        {
-            "partners.bank_created": _("Partner bank created"),
-            "partners.bank_updated": _("Partner bank changed"),
-            "partners.bank_deactivated": _("Partner bank deactivated"),
-            "partners.bank_reactivated": _("Partner bank reactivated"),
-            "partners.contact_saved": _("Bank contact saved"),
-            "partners.contact_deactivated": _("Bank contact deactivated"),
-            "partners.agreement_created": _("Agreement created"),
-            "partners.agreement_updated": _("Agreement amended"),
-            "partners.agreement_activate": _("Agreement put in force"),
-            "partners.agreement_terminate": _("Agreement terminated"),
-            "partners.agreement_expire": _("Agreement expired"),
-            "partners.credit_line_level": _("Credit-line usage level changed"),
-            "partners.partner_created": _("Risk-sharing partner created"),
-            "partners.partner_updated": _("Risk-sharing partner changed"),
-            "partners.partner_deactivated": _("Risk-sharing partner deactivated"),
-            "partners.partner_reactivated": _("Risk-sharing partner reactivated"),
-            "partners.channel_created": _("Channel created"),
-            "partners.channel_updated": _("Channel changed"),
-            "partners.channel_deactivated": _("Channel deactivated"),
-            "partners.channel_reactivated": _("Channel reactivated"),
-        }
-    )
+audit_labels.register_group("partners.", _("Partners"))
+audit_labels.register_labels(
+    {
+        "partners.bank_created": _("Partner bank created"),
+        "partners.bank_updated": _("Partner bank changed"),
+        "partners.bank_deactivated": _("Partner bank deactivated"),
+        "partners.bank_reactivated": _("Partner bank reactivated"),
+        "partners.contact_saved": _("Bank contact saved"),
+        "partners.contact_deactivated": _("Bank contact deactivated"),
+        "partners.agreement_created": _("Agreement created"),
+        "partners.agreement_updated": _("Agreement amended"),
+        "partners.agreement_activate": _("Agreement put in force"),
+        "partners.agreement_terminate": _("Agreement terminated"),
+        "partners.agreement_expire": _("Agreement expired"),
+        "partners.credit_line_level": _("Credit-line usage level changed"),
+        "partners.partner_created": _("Risk-sharing partner created"),
+        "partners.partner_updated": _("Risk-sharing partner changed"),
+        "partners.partner_deactivated": _("Risk-sharing partner deactivated"),
+        "partners.partner_reactivated": _("Risk-sharing partner reactivated"),
+        "partners.channel_created": _("Channel created"),
+        "partners.channel_updated": _("Channel changed"),
+        "partners.channel_deactivated": _("Channel deactivated"),
+        "partners.channel_reactivated": _("Channel reactivated"),
+    }
+)
+
+# The two daily jobs join the system's default periodic jobs (created by `ensure_jobs`, editable there).
+from danbao.system.services import jobs as system_jobs  # noqa: E402
+
+for _job in (
+    system_jobs.DefaultJob(
+        "合作协议到期处理", "danbao.partners.tasks.expire_agreements", "30", "0", "每天 00:30 将已过到期日的银行合作协议标记为已到期"
+    ),
+    system_jobs.DefaultJob(
+        "银行授信额度使用检查",
+        "danbao.partners.tasks.check_credit_lines",
+        "0",
+        "7",
+        "每天 07:00 计算各生效协议的授信额度使用率，达到预警线时提醒协议负责人",
+    ),
+):
+    if not any(job.task == _job.task for job in system_jobs.DEFAULT_JOBS):
+        system_jobs.DEFAULT_JOBS.append(_job)

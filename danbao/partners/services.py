@@ -156,7 +156,7 @@ def _apply(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
 def _unique_code(model: Any, obj: Any) -> None:
     other = model.objects.filter(code=obj.code).exclude(pk=obj.pk).first()
     if other is not None:
-        raise errors.CODE_DUPLICATE.error(code=obj.code, name=other.name, field="code")
+        raise errors.CODE_DUPLICATE.error(value=obj.code, name=other.name, field="code")
 
 
 # --- Banks ------------------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def _clean_products(value: Any) -> list[str]:
         if not code:
             continue
         if not PRODUCT_CODE_RE.match(code):
-            raise errors.PRODUCT_CODE_INVALID.error(code=code, field="product_codes")
+            raise errors.PRODUCT_CODE_INVALID.error(value=code, field="product_codes")
         if code not in codes:
             codes.append(code)
     return codes

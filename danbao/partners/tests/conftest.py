@@ -37,3 +37,13 @@ def book(monkeypatch: Any) -> list[Any]:
     rows: list[Any] = []
     monkeypatch.setitem(exposures.sources._entries, "partners-test", lambda on: list(rows))
     return rows
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Dated parameters are cached; a value set by one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
