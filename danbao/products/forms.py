@@ -114,6 +114,10 @@ class ProductForm(StyledForm):
             )
             self.fields[f"band_{i}_flow"] = forms.ChoiceField(label=_("Approval flow"), required=False, choices=[("", "—")] + flows)
         self.flow_count = len(flows)
+        for name, field in self.fields.items():
+            if name.startswith(("monitor_", "materials_", "band_")):
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
 
     # --- layout helpers for the template ---
     def sections(self) -> list[dict[str, Any]]:
@@ -223,7 +227,7 @@ def initial_for(version: ProductVersion) -> dict[str, Any]:
         "fund_share",
         "gov_pool_share",
     ):
-        initial[name] = (getattr(version, name) * HUNDRED).normalize()
+        initial[name] = format((getattr(version, name) * HUNDRED).normalize(), "f")
     for code, days in version.monitoring_days.items():
         initial[f"monitor_{code}"] = days
     by_kind: dict[str, list[str]] = {}

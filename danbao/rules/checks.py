@@ -148,9 +148,9 @@ def check_industry(inp: RuleInput, p: dict[str, Any]) -> Outcome:
         return PASS
     if not inp.industry_code or not industry_matches(inp.industry_code, version.industries):
         found = industry_get(inp.industry_code) if inp.industry_code else None
-        return Outcome(
-            True, detail={"industry": found.label if found else (inp.industry_code or "—"), "allowed": "、".join(version.industries)}
-        )
+        labels = [industry_get(c) for c in version.industries]
+        allowed = "、".join(i.label if i else c for i, c in zip(labels, version.industries, strict=True))
+        return Outcome(True, detail={"industry": found.label if found else (inp.industry_code or "—"), "allowed": allowed})
     return PASS
 
 
