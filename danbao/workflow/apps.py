@@ -55,6 +55,15 @@ class WorkflowConfig(AppConfig):
                 "ti-hierarchy-2",
             ),
             MenuItem(
+                "workflow.instances",
+                "system",
+                _("All approvals"),
+                "workflow:instance-list",
+                "workflow.instance.admin",
+                62,
+                "ti-list-search",
+            ),
+            MenuItem(
                 "workflow.monitor",
                 "system",
                 _("Stuck and overdue approvals"),

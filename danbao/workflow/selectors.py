@@ -81,6 +81,11 @@ def instance_get_for(user: Any, pk: int) -> FlowInstance:
     return instance
 
 
+def instances_for_supervisor() -> QuerySet[FlowInstance]:
+    """All approvals (callers check workflow.instance.admin): the supervisor's overview."""
+    return FlowInstance.objects.select_related("submitter", "version", "version__definition").order_by("-started_at")
+
+
 def timeline(instance: FlowInstance) -> list[Action]:
     """The instance's history, oldest first; each action carries `files` (its attachments) and
     `to_step` (the name of the step it returned to). Only for a user who may see the instance."""

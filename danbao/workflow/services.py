@@ -325,6 +325,30 @@ def definition_create(*, actor: User, code: str, name: str, flow_type: str, desc
     return definition
 
 
+def definition_set_active(*, actor: User, definition: FlowDefinition, active: bool, reason: str = "") -> FlowDefinition:
+    """Stop (or resume) offering a flow to new submissions; running approvals go on on their version.
+    Nothing is deleted: a stopped flow keeps its versions and history."""
+    if not actor.can("workflow.definition.manage"):
+        raise errors.PERMISSION_DENIED.error()
+    if not active and not reason.strip():
+        raise errors.REASON_REQUIRED.error()
+    with transaction.atomic():
+        definition = FlowDefinition.objects.select_for_update().get(pk=definition.pk)
+        if definition.is_active == active:
+            return definition
+        definition.is_active = active
+        definition.save(update_fields=["is_active"])
+        security_event(
+            "workflow.definition_activate" if active else "workflow.definition_deactivate",
+            actor=actor,
+            object_type="workflow.definition",
+            object_id=definition.pk,
+            reason=reason,
+            data={"code": definition.code},
+        )
+    return definition
+
+
 def _starter_graph() -> dict[str, Any]:
     return {
         "nodes": [{"id": "start", "kind": "start", "name": "提交"}, {"id": "end", "kind": "end", "name": "结束"}],

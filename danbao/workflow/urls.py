@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/<int:pk>/act/", views.task_act, name="task-act"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
     path("tasks/<int:pk>/signers/<int:signer>/remove/", views.signer_remove, name="signer-remove"),
+    path("instances/", views.instance_list, name="instance-list"),
     path("instances/<int:pk>/", views.instance_detail, name="instance"),
     path("instances/<int:pk>/act/", views.instance_act, name="instance-act"),
     path("monitor/", views.monitor, name="monitor"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from danbao.core.access import login_only, require_permission
 from danbao.core.errors import DomainError
-from danbao.core.listing import Column, Filter, ListSpec, render_list
+from danbao.core.listing import Column, DateRange, Filter, ListSpec, render_list
 from danbao.workflow import attachments as action_files
 from danbao.workflow import registry, selectors, services
 from danbao.workflow.engine import graph as graph_edit
@@ -101,6 +101,38 @@ STUCK = ListSpec(
     default_sort="due_date",
 )
 
+
+def _current_step(instance: FlowInstance) -> str:
+    if instance.status != FlowInstance.Status.RUNNING:
+        return "—"
+    names = {n.get("id"): n.get("name") for n in instance.version.graph.get("nodes", []) if isinstance(n, dict)}
+    return names.get(instance.current_node) or instance.current_node
+
+
+INSTANCES = ListSpec(
+    name="workflow-instances",
+    columns=[
+        Column("title", gettext_lazy("Item"), sort_field="title", link=lambda i: reverse("workflow:instance", args=[i.pk])),
+        Column("flow_type", gettext_lazy("Flow type"), display=lambda i: dict(registry.choices()).get(i.flow_type, i.flow_type)),
+        Column("version__definition__name", gettext_lazy("Flow")),
+        Column("submitter__real_name", gettext_lazy("Submitted by"), sort_field="submitter__real_name"),
+        Column("current_node", gettext_lazy("Current step"), display=_current_step),
+        Column("started_at", gettext_lazy("Submitted at"), sort_field="started_at", kind="datetime"),
+        Column("finished_at", gettext_lazy("Finished at"), sort_field="finished_at", kind="datetime", default=False),
+        Column("status", gettext_lazy("Approval status"), display=lambda i: i.get_status_display()),
+    ],
+    filters=[
+        Filter("status", gettext_lazy("Approval status"), "status", FlowInstance.Status.choices),
+        Filter("flow_type", gettext_lazy("Flow type"), "flow_type", lambda user: registry.choices()),
+    ],
+    date_ranges=[DateRange("started", gettext_lazy("Submission date"), "started_at")],
+    search_fields=("title", "submitter__real_name"),
+    search_placeholder=gettext_lazy("Search items or submitters"),
+    default_sort="-started_at",
+    export_name=gettext_lazy("Approvals"),
+    export_permission=ADMIN,
+)
+
 ACTION_LABELS = {
     "submit": gettext_lazy("Submitted"),
     "resubmit": gettext_lazy("Submitted again"),
@@ -149,6 +181,12 @@ def cc_list(request: HttpRequest) -> HttpResponse:
 @require_permission(ADMIN)
 def monitor(request: HttpRequest) -> HttpResponse:
     return render_list(request, STUCK, selectors.stuck_tasks(), "workflow/monitor.html")
+
+
+@require_permission(ADMIN)
+def instance_list(request: HttpRequest) -> HttpResponse:
+    """Every approval, running or finished, for supervisors (filters, search, Excel export)."""
+    return render_list(request, INSTANCES, selectors.instances_for_supervisor(), "workflow/instance_list.html")
 
 
 def _instance_context(instance: FlowInstance, node_id: str | None) -> dict[str, Any]:
@@ -360,6 +398,16 @@ def designer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("Draft version %(number)s is ready for editing.") % {"number": draft.number})
+            return redirect("workflow:designer", pk)
+        if op in ("deactivate", "activate"):
+            try:
+                services.definition_set_active(
+                    actor=request.user, definition=definition, active=op == "activate", reason=request.POST.get("reason", "")
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The flow is offered again.") if op == "activate" else _("The flow is no longer offered."))
             return redirect("workflow:designer", pk)
         if draft is None:
             messages.error(request, _("There is no draft to change. Create a new draft version first."))

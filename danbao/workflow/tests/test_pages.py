@@ -277,3 +277,38 @@ def test_supervisor_reassigns_a_stuck_task(client_for, gm, dept_head, colleague,
     assert_one_event("workflow.task_reassign", since=mark, actor_id=gm.pk)
     timeline = client.get(reverse("workflow:instance", args=[running.pk])).content.decode()
     assert "孙部长休假" in timeline
+
+
+def test_all_approvals_list_for_supervisors(client_for, gm, dept_head, sysadmin, owner, running):
+    url = reverse("workflow:instance-list")
+    assert client_for(dept_head).get(url).status_code == 403
+    assert client_for(sysadmin).get(url).status_code == 403
+    assert client_for(owner).get(url).status_code == 403
+    client = client_for(gm)
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200 and "记录 R1" in body and "mgr" in body
+    assert "记录 R1" not in client.get(url, {"status": "approved"}).content.decode()
+    assert "记录 R1" in client.get(url, {"status": "running", "flow_type": "test.record"}).content.decode()
+    mark = audit_mark()
+    export = client.get(url, {"export": "xlsx"})
+    assert export.status_code == 200 and "spreadsheet" in export["Content-Type"]
+    assert_one_event("data.export", since=mark, actor_id=gm.pk)
+
+
+def test_designer_stops_and_resumes_a_flow(client_for, gm, dept_head):
+    from danbao.workflow import services as wf
+
+    definition = wf.definition_create(actor=gm, code="stop", name="停用测试", flow_type="test.record")
+    url = reverse("workflow:designer", args=[definition.pk])
+    assert client_for(dept_head).post(url, {"op": "deactivate", "reason": "x"}).status_code == 403
+    client = client_for(gm)
+    response = client.post(url, {"op": "deactivate", "reason": ""}, follow=True)
+    assert response.status_code == 200 and 'data-testid="inactive"' not in response.content.decode()
+    assert FlowDefinition.objects.get(pk=definition.pk).is_active
+    client.post(url, {"op": "deactivate", "reason": "合并到新流程"})
+    assert not FlowDefinition.objects.get(pk=definition.pk).is_active
+    response = client.get(url)
+    assert 'data-testid="inactive"' in response.content.decode()
+    client.post(url, {"op": "activate"})
+    assert FlowDefinition.objects.get(pk=definition.pk).is_active

@@ -501,3 +501,25 @@ class TestReassign:
         assert code_of(lambda: services.task_approve(actor=dept_head, task=task)) == "workflow.task_handled"
         services.task_approve(actor=colleague, task=new)
         assert refresh(instance).status == "approved"
+
+
+class TestDefinitionActive:
+    def test_a_stopped_flow_takes_no_new_submissions_and_running_ones_go_on(self, owner, dept_head, gm, record, org):
+        from tests.scopeapp.models import Record
+
+        version = publish(linear(approval("mgr", users(dept_head))))
+        running = start(owner, record)
+        definition = version.definition
+        assert code_of(lambda: services.definition_set_active(actor=dept_head, definition=definition, active=False, reason="x")) == (
+            "workflow.permission_denied"
+        )
+        assert code_of(lambda: services.definition_set_active(actor=gm, definition=definition, active=False)) == "workflow.reason_required"
+        mark = audit_mark()
+        services.definition_set_active(actor=gm, definition=definition, active=False, reason="改用新流程")
+        assert_one_event("workflow.definition_deactivate", since=mark, actor_id=gm.pk)
+        other = Record.objects.create(title="R2", department=org.dept_a, owner=owner)
+        assert code_of(lambda: start(owner, other)) == "workflow.no_published_version"
+        services.task_approve(actor=dept_head, task=pending(running)[0])
+        assert refresh(running).status == "approved"
+        services.definition_set_active(actor=gm, definition=definition, active=True)
+        assert start(owner, other).status == "running"
