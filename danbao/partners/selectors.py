@@ -123,15 +123,46 @@ def usage_by_branch(agreement: Agreement, on: date, book: Iterable[Exposure] | N
     ]
 
 
-def usage_for_banks(banks: Iterable[Bank], on: date) -> dict[int, tuple[Agreement, Usage]]:
-    """For a page of banks: each bank's governing agreement and its usage, reading the book once."""
-    book = exposure_book.current(on)
-    result: dict[int, tuple[Agreement, Usage]] = {}
-    for bank in banks:
-        agreement = agreement_in_force_for(bank, on)
-        if agreement is not None:
-            result[bank.pk] = (agreement, credit_line_usage(agreement, on, book))
+def _branch_codes() -> dict[int, set[str]]:
+    """Head-office id → its branches' codes (one query)."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    for code, parent_id in Bank.objects.filter(parent__isnull=False).values_list("code", "parent_id"):
+        codes[parent_id].add(code)
+    return codes
+
+
+def usage_for_agreements(agreements: Iterable[Agreement], on: date, book: Iterable[Exposure] | None = None) -> dict[int, Usage]:
+    """Usage of many agreements with a fixed number of queries (list pages): the book is read once,
+    branch codes once, thresholds once."""
+    book = list(exposure_book.current(on) if book is None else book)
+    branches = _branch_codes()
+    amber, red = parameters.threshold(parameters.AMBER, on), parameters.threshold(parameters.RED, on)
+    used_by_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for e in book:
+        used_by_code[e.bank_code] += e.loan_balance
+    result = {}
+    for agreement in agreements:
+        bank = agreement.bank
+        codes = {bank.code} | (branches.get(bank.pk, set()) if bank.parent_id is None else set())
+        used = sum((used_by_code[c] for c in codes if c in used_by_code), ZERO)
+        result[agreement.pk] = compute_usage(agreement.credit_line_amount, used, amber=amber, red=red)
     return result
+
+
+def usage_for_banks(banks: Iterable[Bank], on: date) -> dict[int, tuple[Agreement, Usage]]:
+    """For a page of banks: each bank's governing agreement (its own, else its head office's) and its
+    usage, with a fixed number of queries whatever the number of banks."""
+    banks = list(banks)
+    governing: dict[int, Agreement] = {}
+    for agreement in Agreement.objects.filter(in_force_on(on)).select_related("bank").order_by("valid_from", "pk"):
+        governing[agreement.bank_id] = agreement  # the latest-starting one wins, as in agreement_in_force_for
+    chosen = {
+        bank.pk: governing.get(bank.pk) or governing.get(bank.parent_id)
+        for bank in banks
+        if bank.pk in governing or bank.parent_id in governing
+    }
+    usages = usage_for_agreements({a.pk: a for a in chosen.values() if a}.values(), on)
+    return {pk: (agreement, usages[agreement.pk]) for pk, agreement in chosen.items() if agreement}
 
 
 def agreements_in_force(on: date) -> QuerySet[Agreement]:

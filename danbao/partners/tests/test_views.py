@@ -284,3 +284,28 @@ def test_draft_page_offers_put_in_force(client_for, world, gm, chairman) -> None
     draft = make_agreement(make_bank("BCS"), gm)
     page = client_for(chairman).get(reverse("partners:agreement-detail", args=[draft.pk])).content.decode()
     assert 'data-testid="agreement-activate"' in page and 'data-testid="draft-note"' in page
+
+
+def test_list_pages_run_a_fixed_number_of_queries(client_for, world, gm, owner, book) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(owner)
+    urls = [reverse("partners:bank-list"), reverse("partners:agreement-list"), reverse("partners:channel-list")]
+
+    def counts() -> list[int]:
+        client.get(urls[0])  # warm the session and the parameter cache
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    before = counts()
+    for n in range(4):
+        head = make_bank(f"QB{n}")
+        make_bank(f"QB{n}-1", parent=head)
+        in_force(head, gm)
+        book.append(exposure(f"q{n}", "1000", f"QB{n}-1", channel_code="PARK-1"))
+    assert counts() == before

@@ -68,9 +68,8 @@ def agreement_list_spec(usages: dict[int, Any]) -> ListSpec:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = selectors.agreement_list_for(request.user)
-    book = exposure_book.current(today)
     open_ones = queryset.exclude(status__in=[AgreementStatus.EXPIRED, AgreementStatus.TERMINATED])
-    usages = {a.pk: selectors.credit_line_usage(a, today, book) for a in open_ones}
+    usages = selectors.usage_for_agreements(open_ones, today)
     context = {"usages": usages, "usage_key": "usage", "today": today}
     return render_list(request, agreement_list_spec(usages), queryset, "partners/agreement_list.html", context)
 
