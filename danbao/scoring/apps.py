@@ -42,7 +42,9 @@ class ScoringConfig(AppConfig):
         roles.register_default_grants("general_manager", TEMPLATE_MANAGE)
         for item in (
             MenuItem("scoring.assessments", "projects", _("Risk assessments"), "scoring:assessment-list", VIEW, 60, "ti-gauge"),
-            MenuItem("scoring.templates", "projects", _("Scorecard templates"), "scoring:template-list", TEMPLATE_MANAGE, 85, "ti-list-numbers"),
+            MenuItem(
+                "scoring.templates", "projects", _("Scorecard templates"), "scoring:template-list", TEMPLATE_MANAGE, 85, "ti-list-numbers"
+            ),
         ):
             if item.key not in menu.items:
                 menu.register_item(item)

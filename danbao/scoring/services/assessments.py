@@ -165,7 +165,7 @@ def assessment_adjust(*, actor: Any, assessment: Assessment, factor_code: str, n
     definition = definition_of(current.version)
     factor = next((f for f in definition.factors if f.code == factor_code), None)
     if factor is None:
-        raise errors.FACTOR_UNKNOWN.error(code=factor_code)
+        raise errors.FACTOR_UNKNOWN.error(factor_code=factor_code)
     if factor.kind != "qualitative":
         raise errors.NOT_QUALITATIVE.error(factor=factor.name)
     if factor.option(new_answer or "") is None:

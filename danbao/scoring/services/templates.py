@@ -48,7 +48,7 @@ def _applicability(product_codes: list[str], customer_kinds: list[str]) -> tuple
     known = set(Product.objects.filter(code__in=codes).values_list("code", flat=True))
     for code in codes:
         if code not in known:
-            raise errors.PRODUCT_UNKNOWN.error(code=code, field="product_codes")
+            raise errors.PRODUCT_UNKNOWN.error(value=code, field="product_codes")
     return codes, kinds
 
 
@@ -64,7 +64,7 @@ def template_create(
     if not name:
         raise errors.NAME_REQUIRED.error(field="name")
     if ScorecardTemplate.objects.filter(code=code).exists():
-        raise errors.CODE_TAKEN.error(code=code, field="code")
+        raise errors.CODE_TAKEN.error(value=code, field="code")
     codes, kinds = _applicability(product_codes, customer_kinds)
     template = ScorecardTemplate(
         code=code, name=name, product_codes=codes, customer_kinds=kinds, description=description.strip(), created_by=actor
@@ -193,9 +193,9 @@ def factor_save(
     if original_code:
         existing = draft.factors.filter(code=original_code).first()
         if existing is None:
-            raise errors.FACTOR_UNKNOWN.error(code=original_code)
+            raise errors.FACTOR_UNKNOWN.error(factor_code=original_code)
     if draft.factors.filter(code=code).exclude(pk=existing.pk if existing else None).exists():
-        raise errors.FACTOR_DUPLICATE.error(code=code, field="code")
+        raise errors.FACTOR_DUPLICATE.error(factor_code=code, field="code")
     values = {
         "code": code,
         "name": factor.name.strip(),
@@ -255,7 +255,7 @@ def factor_remove(*, actor: Any, version: TemplateVersion, code: str) -> None:
     draft = _locked_draft(version)
     factor = draft.factors.filter(code=code).first()
     if factor is None:
-        raise errors.FACTOR_UNKNOWN.error(code=code)
+        raise errors.FACTOR_UNKNOWN.error(factor_code=code)
     factor.delete()
     _audit("scoring.factor_removed", actor, draft.template, number=draft.number, code=code)
 
