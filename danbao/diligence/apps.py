@@ -8,3 +8,7 @@ class DiligenceConfig(AppConfig):
     name = "danbao.diligence"
     label = "diligence"
     verbose_name = _("Due diligence")
+
+    def ready(self) -> None:
+        # Permissions and default grants, menu, attachment owners, audit names, to-dos, demo step.
+        from danbao.diligence import registrations  # noqa: F401
