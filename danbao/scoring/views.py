@@ -268,7 +268,7 @@ def _assessment_link(a: Assessment) -> str:
 
 
 def _template_filters(user: Any) -> list[tuple[int, str]]:
-    return [(t.pk, t.name) for t in ScorecardTemplate.objects.order_by("code")]
+    return [(t.pk, t.name) for t in selectors.template_list().order_by("code")]
 
 
 ASSESSMENT_LIST = ListSpec(

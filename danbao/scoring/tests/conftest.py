@@ -84,7 +84,8 @@ def version(db: Any) -> TemplateVersion:
 def customer(owner: Any) -> Any:
     """An enterprise of the owner with a 2024 annual statement (debt-to-asset 0.6)."""
     from danbao.customers.models import FinancialStatement
-    from danbao.customers.tests.extras_support import BALANCED, customer as make
+    from danbao.customers.tests.extras_support import BALANCED
+    from danbao.customers.tests.extras_support import customer as make
 
     c = make(owner, "长沙金禾农业科技有限公司")
     FinancialStatement.objects.create(customer=c, period_end=date(2024, 12, 31), **BALANCED)
