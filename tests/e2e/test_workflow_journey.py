@@ -160,6 +160,7 @@ def test_design_publish_return_resubmit_approve_and_see_the_path(demo_org, flow_
     page.fill("#approve-comment", "同意，风险可控")
     page.get_by_test_id("approve-conditions").fill("放款前办妥房产抵押登记")
     page.get_by_test_id("approve-files").set_input_files(str(opinion))
+    expect(page.locator('[data-file-names="approve-files"]')).to_have_text("部门意见.pdf")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the task page scrolls sideways on a phone"
     shot("workflow-task-phone")
     page.get_by_test_id("approve").click()
@@ -172,6 +173,7 @@ def test_design_publish_return_resubmit_approve_and_see_the_path(demo_org, flow_
     _open_my_task(page, live_server, title)
     expect(page.get_by_test_id("workflow-business")).to_contain_text("担保金额（元）")
     expect(page.get_by_test_id("workflow-timeline")).to_contain_text("放款前办妥房产抵押登记")
+    shot("workflow-task-desktop")
     page.fill("#approve-comment", "同意")
     page.get_by_test_id("approve").click()
     expect(page.locator(".alert-success, .toast").first).to_be_visible()
@@ -183,6 +185,9 @@ def test_design_publish_return_resubmit_approve_and_see_the_path(demo_org, flow_
     page.fill("#approve-comment", "同意")
     page.get_by_test_id("approve").click()
     expect(page.locator(".alert-success, .toast").first).to_be_visible()
+    page.goto(f"{live_server.url}/workflow/instances/?status=approved")
+    expect(page.get_by_test_id("workflow-instances")).to_contain_text(title)
+    shot("workflow-all-approvals")
     instance = FlowInstance.objects.get(pk=instance.pk)
     assert instance.status == "approved"
     assert instance.path == ["start", "mgr", "start", "mgr", "risk", "gate", "gm", "end"]
