@@ -178,3 +178,13 @@ def test_missing_parameter_blocks_with_error(gm: Any) -> None:
     result = rules_trial(actor=None, rule_input=make_input(version, fee_rate=D("0.009")))
     error = next(h for h in result.hits if h["code"] == "POLICY_FEE_CAP")
     assert error["outcome"] == "error" and "cap_gt" in error["reason_zh"] and result.blocked
+
+
+def test_stored_inputs_mask_personal_id_numbers(owner: Any) -> None:
+    version = product_version(customer_kinds=["natural_person"])
+    person = customer(owner, "张三", kind="natural_person")
+    evaluation = rules_evaluate(subject=person, rule_input=make_input(version, customer=person), actor=owner).evaluation
+    assert evaluation.inputs["party_key"] != person.identity_code and "*" in evaluation.inputs["party_key"]
+    company = customer(owner, "长沙某某有限公司")
+    evaluation = rules_evaluate(subject=company, rule_input=make_input(version, customer=company), actor=owner).evaluation
+    assert evaluation.inputs["party_key"] == company.identity_code  # credit codes are public registration data

@@ -104,14 +104,16 @@ def test_trial_shows_block_hit_in_chinese_and_stores_nothing(client_for: Any, ow
     assert not Evaluation.objects.exists()
 
 
-def test_trial_with_customer_out_of_scope_is_404(client_for: Any, owner: Any, outsider: Any) -> None:
+def test_trial_refuses_a_customer_out_of_scope(client_for: Any, owner: Any, outsider: Any) -> None:
     version = product_version()
     other = customer(outsider, "外部门客户有限公司")
     data = {"stage": "intake", "on": "2026-06-01", "product": version.product_id, "customer": other.pk, "amount": "1000000"}
-    assert client_for(owner).post(reverse("rules:trial"), data).status_code in (200, 404)
-    # The customer picker only offers customers in the user's scope, so a guessed id is refused.
-    html = client_for(owner).post(reverse("rules:trial"), data).content.decode()
-    assert "外部门客户有限公司" not in html
+    response = client_for(owner).post(reverse("rules:trial"), data)
+    # The picker offers only customers in the user's scope: a guessed id is an invalid choice, nothing is evaluated.
+    assert response.status_code == 200
+    assert "customer" in response.context["form"].errors
+    assert response.context["result"] is None
+    assert "外部门客户有限公司" not in response.content.decode()
 
 
 def test_evaluation_detail_scoped_by_customer(client_for: Any, owner: Any, outsider: Any, risk_manager: Any) -> None:
@@ -126,3 +128,11 @@ def test_evaluation_detail_scoped_by_customer(client_for: Any, owner: Any, outsi
     listing = client_for(outsider).get(reverse("rules:evaluation-list")).content.decode()
     assert "本部门客户有限公司" not in listing
     assert "本部门客户有限公司" in client_for(owner).get(reverse("rules:evaluation-list")).content.decode()
+
+
+def test_catalogue_partial_query_budget(client_for: Any, gm: Any, django_assert_max_num_queries: Any) -> None:
+    client = client_for(gm)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("rules:rule-list"), {"severity": "block"}, headers={"HX-Request": "true", "HX-Target": "list-region"})
+    html = response.content.decode()
+    assert "PRD_AMOUNT_MAX" in html and "GOV_SINGLE_MAX" not in html
