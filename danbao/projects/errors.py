@@ -22,6 +22,7 @@ BANK_INACTIVE = ErrorCode("projects.bank_inactive", _("Bank %(bank)s is not acti
 CHANNEL_INACTIVE = ErrorCode("projects.channel_inactive", _("Channel %(channel)s is not active."))
 OUT_OF_SCOPE = ErrorCode("projects.out_of_scope", _("The department is outside your data scope."))
 INTAKE_BLOCKED = ErrorCode("projects.intake_blocked", _("The application is refused by the intake rules: %(reasons)s"))
+PRE_APPROVAL_BLOCKED = ErrorCode("projects.pre_approval_blocked", _("The rules before approval block this project: %(reasons)s"))
 OVERRIDE_REASON = ErrorCode("projects.override_reason", _("The rules need an exception approval: give the reason for the exception."))
 OVERRIDE_OWN = ErrorCode("projects.override_own", _("The exception must be decided by someone other than who took the application."))
 NOT_MANAGER = ErrorCode("projects.not_manager", _("Only the project's A-role manager can do this."))

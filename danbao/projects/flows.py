@@ -1,9 +1,9 @@
 """The demo/installation approval flows of projects and changes, created through the workflow
 services (a person holding workflow.definition.manage publishes them; the designer can change them).
 
-- PA-STD 标准审批 (amounts up to 5,000,000): department head → review committee → general manager
-- PA-MAJOR 重大项目审批 (above): department head → review committee → general manager → chairman
-- PC-STD 项目变更审批: department head → general manager
+- PA-10 标准审批 (amounts up to 5,000,000): department head → review committee → general manager
+- PA-20 重大项目审批 (above): department head → review committee → general manager → chairman
+- PC-10 项目变更审批: department head → general manager
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ def approval_graph(*, committee: bool = True, chairman: bool = False) -> dict[st
 
 
 FLOWS = (
-    ("PA-STD", "项目标准审批（500万元及以下）", APPROVAL_FLOW_TYPE, lambda: approval_graph()),
-    ("PA-MAJOR", "重大项目审批（500万元以上）", APPROVAL_FLOW_TYPE, lambda: approval_graph(chairman=True)),
-    ("PC-STD", "项目变更审批", CHANGE_FLOW_TYPE, lambda: linear(_node("dept", "部门负责人审核", DEPT_HEAD), _node("gm", "总经理审批", GM))),
+    ("PA-10", "项目标准审批（500万元及以下）", APPROVAL_FLOW_TYPE, lambda: approval_graph()),
+    ("PA-20", "重大项目审批（500万元以上）", APPROVAL_FLOW_TYPE, lambda: approval_graph(chairman=True)),
+    ("PC-10", "项目变更审批", CHANGE_FLOW_TYPE, lambda: linear(_node("dept", "部门负责人审核", DEPT_HEAD), _node("gm", "总经理审批", GM))),
 )
 
 

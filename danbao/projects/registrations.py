@@ -226,7 +226,9 @@ def _todos(user: Any) -> list[workbench.Todo]:
             found.append(workbench.Todo(_("Risk review"), f"{project.number} {project.customer.name}", _project_url(project)))
     if user.can(c.OVERRIDE):
         for project in selectors.override_pending_for(user)[:20]:
-            found.append(workbench.Todo(_("Intake exception"), f"{project.number} {project.customer.name}", _project_url(project), urgent=True))
+            found.append(
+                workbench.Todo(_("Intake exception"), f"{project.number} {project.customer.name}", _project_url(project), urgent=True)
+            )
     return found
 
 

@@ -136,6 +136,10 @@ class Project(models.Model):
     def is_approved(self) -> bool:
         return self.state == ProjectState.APPROVED
 
+    @property
+    def fee_percent(self) -> str:
+        return f"{self.fee_rate * 100:.2f}"
+
 
 class ProjectTransition(models.Model):
     """Append-only log of state moves (who, when, why); the dossier's state history."""
@@ -250,6 +254,10 @@ class ProjectTerms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} #{self.sequence or '-'}"
+
+    @property
+    def fee_percent(self) -> str:
+        return f"{self.fee_rate * 100:.2f}"
 
 
 class ChangeStatus(models.TextChoices):

@@ -65,9 +65,7 @@ def project_review_submit(*, actor: Any, project: Project, comment: str = "") ->
         project = lock(project)
         _a_manager(actor, project)
         if project.state != ProjectState.DUE_DILIGENCE:
-            raise errors.TRANSITION_NOT_ALLOWED.error(
-                source=ProjectState(project.state).label, target=ProjectState.RISK_REVIEW.label
-            )
+            raise errors.TRANSITION_NOT_ALLOWED.error(source=ProjectState(project.state).label, target=ProjectState.RISK_REVIEW.label)
         for check in REVIEW_SUBMIT_CHECKS:
             check(project, actor)
         lifecycle.move(project, ProjectState.RISK_REVIEW, actor=actor, reason=comment)
@@ -128,7 +126,7 @@ def project_approval_submit(
             raise errors.NO_APPROVAL_FLOW.error(product=str(project.product_version), amount=project.amount)
         result = rules_evaluate(subject=project, rule_input=build_rule_input(project, Stage.PRE_APPROVAL), actor=actor)
         if result.blocked:
-            raise errors.INTAKE_BLOCKED.error(reasons="；".join(h["reason_zh"] for h in result.blocking))
+            raise errors.PRE_APPROVAL_BLOCKED.error(reasons="；".join(h["reason_zh"] for h in result.blocking))
         RiskOpinion.objects.create(
             project=project,
             reviewer=actor,
@@ -184,7 +182,10 @@ def _terms_values(project: Project, amount: Any, term_months: Any, fee_rate: Any
     if value > project.amount:
         raise errors.TERMS_INVALID.error(problem=_("the approved amount cannot exceed the amount applied for"), field="amount")
     if value > version.amount_max:
-        raise errors.TERMS_INVALID.error(problem=_("the approved amount cannot exceed the product maximum of %(max)s yuan") % {"max": f"{version.amount_max:,.2f}"}, field="amount")
+        raise errors.TERMS_INVALID.error(
+            problem=_("the approved amount cannot exceed the product maximum of %(max)s yuan") % {"max": f"{version.amount_max:,.2f}"},
+            field="amount",
+        )
     try:
         term = int(term_months)
     except (TypeError, ValueError) as exc:
@@ -192,13 +193,15 @@ def _terms_values(project: Project, amount: Any, term_months: Any, fee_rate: Any
     if not version.term_min_months <= term <= version.term_max_months:
         raise errors.TERMS_INVALID.error(
             problem=_("the term must be between %(min)s and %(max)s months")
-            % {"min": version.term_min_months, "max": version.term_max_months}, field="term_months"
+            % {"min": version.term_min_months, "max": version.term_max_months},
+            field="term_months",
         )
     rate = _decimal(fee_rate, errors.FEE_RATE_INVALID)
     if not version.fee_rate_min <= rate <= version.fee_rate_max:
         raise errors.TERMS_INVALID.error(
             problem=_("the fee rate must be between %(min)s%% and %(max)s%%")
-            % {"min": f"{version.fee_rate_min * 100:.2f}", "max": f"{version.fee_rate_max * 100:.2f}"}, field="fee_rate"
+            % {"min": f"{version.fee_rate_min * 100:.2f}", "max": f"{version.fee_rate_max * 100:.2f}"},
+            field="fee_rate",
         )
     return value, term, rate
 
@@ -249,11 +252,19 @@ def _default_conditions(project: Project) -> str:
     return opinion.suggested_conditions if opinion else ""
 
 
+def _catch_up(project: Project, instance: Any) -> None:
+    """A returned item resubmitted from the workflow page (the engine has no resubmit hook) is
+    still 退回补充 here: record its move back to approval before the decision lands."""
+    if project.state == ProjectState.RETURNED:
+        lifecycle.move(project, ProjectState.APPROVING, actor=instance.submitter, reason="重新提交审批", by_flow=True)
+
+
 def on_approved(project: Project, *, instance: Any, actor: Any) -> None:
     """The flow approved: the draft terms (or the application's own) become terms #1 with a letter number."""
     from danbao.system.services.numbering import number_next
 
     numbering_ensure()
+    _catch_up(project, instance)
     draft = project.terms.select_for_update().filter(effective_at__isnull=True).first()
     if draft is None:
         draft = ProjectTerms(
@@ -276,18 +287,22 @@ def on_approved(project: Project, *, instance: Any, actor: Any) -> None:
     project.approval_number = draft.letter_number
     project.approved_amount, project.approved_term_months, project.approved_fee_rate = draft.amount, draft.term_months, draft.fee_rate
     project.approved_at = at
-    project.save(update_fields=["approval_number", "approved_amount", "approved_term_months", "approved_fee_rate", "approved_at", "updated_at"])
+    project.save(
+        update_fields=["approval_number", "approved_amount", "approved_term_months", "approved_fee_rate", "approved_at", "updated_at"]
+    )
     audit("project.approved", actor, project, letter=draft.letter_number, amount=draft.amount, term=draft.term_months)
 
 
 def on_rejected(project: Project, *, instance: Any, actor: Any) -> None:
     reason = _last_comment(instance, ("reject", "committee_rejected")) or "审批否决"
+    _catch_up(project, instance)
     lifecycle.move(project, ProjectState.REJECTED, actor=actor, reason=reason, by_flow=True)
     audit("project.rejected", actor, project, reason=reason)
 
 
 def on_returned(project: Project, *, instance: Any, actor: Any) -> None:
     reason = _last_comment(instance, ("return", "committee_returned")) or "退回补充"
+    _catch_up(project, instance)
     lifecycle.move(project, ProjectState.RETURNED, actor=actor, reason=reason, by_flow=True)
     audit("project.returned", actor, project, reason=reason)
 

@@ -64,7 +64,12 @@ def project_change_request(
         # Same limits as the approval, except the ceiling is the product's, not the first application.
         probe = Project(product_version=project.product_version, amount=project.product_version.amount_max)
         value, term, _rate = _terms_values(probe, amount, term_months, current.fee_rate)
-        if (value, term, bank.pk, branch.pk if branch else None) == (current.amount, current.term_months, current.bank_id, current.branch_id):
+        if (value, term, bank.pk, branch.pk if branch else None) == (
+            current.amount,
+            current.term_months,
+            current.bank_id,
+            current.branch_id,
+        ):
             raise errors.CHANGE_NOTHING.error()
         number = (project.changes.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         change = ProjectChange.objects.create(

@@ -239,7 +239,9 @@ def project_intake(
     return project
 
 
-def _record_refusal(actor: Any, customer: Customer, product: Product, version: Any, amount: Decimal, term: int, rate: Any, bank: Bank, branch: Any, on: date) -> None:
+def _record_refusal(
+    actor: Any, customer: Customer, product: Product, version: Any, amount: Decimal, term: int, rate: Any, bank: Bank, branch: Any, on: date
+) -> None:
     """Keep the refused evaluation (no subject: there is no project) and audit the refusal."""
     from danbao.core.events import security_event
     from danbao.rules.services import rules_evaluate
@@ -297,9 +299,7 @@ def project_withdraw(*, actor: Any, project: Project, reason: str) -> Project:
             raise errors.PERMISSION_DENIED.error()
         if project.state in (ProjectState.APPROVING, ProjectState.RETURNED):
             # The approval flow owns the project now: withdraw or terminate the flow instead.
-            raise errors.TRANSITION_NOT_ALLOWED.error(
-                source=ProjectState(project.state).label, target=ProjectState.WITHDRAWN.label
-            )
+            raise errors.TRANSITION_NOT_ALLOWED.error(source=ProjectState(project.state).label, target=ProjectState.WITHDRAWN.label)
         lifecycle.move(project, ProjectState.WITHDRAWN, actor=actor, reason=reason)
         audit("project.withdrawn", actor, project, reason=reason)
     return project

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from danbao.customers.tests.customers_support import make_customer
-from danbao.partners.tests.factories import make_bank
+from danbao.partners.tests.factories import in_force, make_bank
 from danbao.products.services import Band, MaterialItem, product_create, product_version_publish
 from danbao.products.tests.support import terms
 from danbao.projects import services
@@ -37,7 +37,7 @@ def b_manager(org: Any) -> Any:
 def world(params: Any, catalogue: Any, gm: Any, owner: Any) -> dict[str, Any]:
     """Flows, a product whose bands point at them, a bank with a branch, a customer of the owner."""
     flows_ensure(gm)
-    std, major = FlowDefinition.objects.get(code="PA-STD"), FlowDefinition.objects.get(code="PA-MAJOR")
+    std, major = FlowDefinition.objects.get(code="PA-10"), FlowDefinition.objects.get(code="PA-20")
     product = product_create(
         actor=None,
         code="XW-1",
@@ -50,6 +50,7 @@ def world(params: Any, catalogue: Any, gm: Any, owner: Any) -> dict[str, Any]:
     product.refresh_from_db()
     bank = make_bank("ICBC", "工商银行湖南省分行")
     branch = make_bank("ICBC-CS", "工商银行长沙分行", parent=bank)
+    in_force(bank, gm, product_codes=["XW-1"])
     customer = make_customer(owner, name="长沙市金禾农业科技有限公司")
     return {"product": product, "bank": bank, "branch": branch, "customer": customer}
 

@@ -62,10 +62,10 @@ class TestIntake:
             intake(world, owner, b_manager, bank=other)
         assert exc.value.code == "projects.branch_mismatch"
 
-    def test_screening_open_hit_needs_exception_reason_then_second_person(self, world, owner, b_manager, dept_head):
+    def test_screening_open_hit_needs_exception_reason_then_second_person(self, world, owner, b_manager, dept_head, risk_manager):
         from danbao.customers.services_extras.screening import internal_entry_add
 
-        internal_entry_add(actor=None, name=world["customer"].name, reason="测试名单")
+        internal_entry_add(actor=risk_manager, name=world["customer"].name, reason="测试名单")
         with pytest.raises(DomainError) as exc:
             intake(world, owner, b_manager)
         assert exc.value.code == "projects.override_reason"
@@ -132,7 +132,7 @@ class TestApproval:
         project.refresh_from_db()
         assert project.state == ProjectState.APPROVING
         instance = FlowInstance.objects.get(object_id=project.pk, flow_type="project.approval")
-        assert instance.version.definition.code == "PA-STD"
+        assert instance.version.definition.code == "PA-10"
         opinion = project.risk_opinions.get()
         assert opinion.evaluation.stage == "pre_approval"
         assert "proposed_liability" in opinion.what_if
@@ -140,7 +140,7 @@ class TestApproval:
     def test_big_amount_goes_to_the_major_flow(self, world, owner, b_manager, risk_manager):
         project = intake(world, owner, b_manager, amount=D("6000000"))
         to_approving(project, owner, risk_manager)
-        assert FlowInstance.objects.get(object_id=project.pk).version.definition.code == "PA-MAJOR"
+        assert FlowInstance.objects.get(object_id=project.pk).version.definition.code == "PA-20"
 
     def test_full_approval_with_terms_committee_and_letter_number(self, world, owner, b_manager, risk_manager, dept_head, gm):
         project = intake(world, owner, b_manager)
@@ -155,7 +155,13 @@ class TestApproval:
             services.project_terms_save(actor=gm, project=project, amount="2000000", term_months=12, fee_rate="0.008")
         assert too_much.value.code == "projects.terms_invalid"
         services.project_terms_save(
-            actor=gm, project=project, amount="800000", term_months=12, fee_rate="0.009", counter_guarantees="法定代表人连带责任保证", conditions="落实抵押登记后放款"
+            actor=gm,
+            project=project,
+            amount="800000",
+            term_months=12,
+            fee_rate="0.009",
+            counter_guarantees="法定代表人连带责任保证",
+            conditions="落实抵押登记后放款",
         )
         wf.task_approve(actor=gm, task=pending(gm), comment="同意")
         project.refresh_from_db()
