@@ -175,15 +175,15 @@ def metrics_on(on: date) -> MetricsReport:
     if net is not None:
         for label, multiple in (("10×", limits.leverage_cap_normal), ("15×", limits.leverage_cap_small_agri)):
             check = calc.compute_leverage(table.total_liability, net, multiple)
-            report.leverage_rows.append(LimitRow(label, check, check.status(warn), "multiple"))
+            report.leverage_rows.append(LimitRow(label, check, _status(check, warn), "multiple"))
         report.single_cap = limits.concentration_single * net if net > 0 else None
         report.group_cap = limits.concentration_related * net if net > 0 else None
         for row in calc.compute_party_liabilities(table.items)[:TOP]:
             check = calc.compute_concentration(row.liability, net, limits.concentration_single)
-            report.parties.append(ConcentrationRow(row.key, row.name, row.parties, check, check.status(warn)))
+            report.parties.append(ConcentrationRow(row.key, row.name, row.parties, check, _status(check, warn)))
         for row in calc.compute_group_liabilities(table.items)[:TOP]:
             check = calc.compute_concentration(row.liability, net, limits.concentration_related)
-            report.groups.append(ConcentrationRow(row.key, row.name, row.parties, check, check.status(warn)))
+            report.groups.append(ConcentrationRow(row.key, row.name, row.parties, check, _status(check, warn)))
     if record is not None:
         asset_params = params.load_asset_params(on)
         ratios = calc.compute_asset_ratios(asset_inputs(record), asset_params)

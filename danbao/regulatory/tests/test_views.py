@@ -183,3 +183,20 @@ def test_what_if_refuses_a_customer_out_of_scope(client_for, outsider, customer,
     )
     assert response.status_code == 200 and response.context["result"] is None
     assert "customer" in response.context["form"].errors
+
+
+def test_input_list_queries_do_not_grow_with_rows(client_for, finance) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from danbao.regulatory.demo import seed
+
+    client = client_for(finance)
+    services.finance_input_save(actor=finance, period=date(2026, 1, 1), amounts=amounts(net_assets=1), today=date(2026, 11, 29))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("regulatory:input-list")).status_code == 200
+    seed(today=date(2026, 11, 29))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("regulatory:input-list")).status_code == 200
+    assert FinanceInput.objects.count() == 12
+    assert len(many.captured_queries) <= len(few.captured_queries)
