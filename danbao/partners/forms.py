@@ -79,7 +79,7 @@ class BankForm(StyledForm):
 
 class ContactForm(StyledForm):
     name = forms.CharField(label=_("Contact name"), max_length=50)
-    title = forms.CharField(label=_("Position"), max_length=50, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=50, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 

@@ -74,7 +74,7 @@ class BankContact(models.Model):
 
     bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="contacts")
     name = models.CharField(_("contact name"), max_length=50)
-    title = models.CharField(_("position"), max_length=50, blank=True)
+    title = models.CharField(_("job title"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

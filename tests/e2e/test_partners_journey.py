@@ -85,7 +85,18 @@ def test_general_manager_creates_an_agreement_and_sees_the_usage_bar(partners_de
     agreement = Agreement.objects.get(number="YD-HN-XT-2026")
     assert agreement.bank.code == "BCS-XT" and agreement.created_by.username == "gm"
 
-    # Maker-checker: the general manager cannot put his own draft in force.
+    # Maker-checker: the general manager is not offered "put in force" on his own draft.
+    expect(page.get_by_test_id("agreement-activate")).to_have_count(0)
+    expect(page.get_by_test_id("draft-note")).to_contain_text("双人复核")
+
+    # The chairman, the second holder of the right, puts it in force.
+    page.context.clear_cookies()
+    login("chairman")
+    page.goto(f"{live_server.url}/partners/agreements/{agreement.pk}/")
     page.get_by_test_id("agreement-activate").click()
-    expect(page.locator(".alert-danger, .alert-error").first).to_contain_text("双人复核")
-    shot("partners-agreement-maker-checker")
+    expect(page.get_by_test_id("agreement-status")).to_contain_text("生效中")
+    shot("partners-agreement-in-force")
+    page.goto(f"{live_server.url}/partners/banks/{agreement.bank.pk}/")
+    expect(page.get_by_test_id("bank-profile")).to_be_visible()
+    expect(page.locator("[data-testid=usage-bar][data-level=amber]")).to_be_visible()
+    shot("partners-bank-detail")

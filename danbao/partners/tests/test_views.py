@@ -280,10 +280,13 @@ def test_menu_shows_partner_items_to_viewers_only(client_for, world, owner, sysa
     assert not any("合作" in label or "Partner" in label for label in labels)
 
 
-def test_draft_page_offers_put_in_force(client_for, world, gm, chairman) -> None:
-    draft = make_agreement(make_bank("BCS"), gm)
+def test_draft_page_offers_put_in_force_to_the_checker_only(client, client_for, world, gm, chairman) -> None:
+    draft = make_agreement(make_bank("BCS"), gm, actor=gm)
+    page = client_for(gm).get(reverse("partners:agreement-detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="agreement-activate"' not in page and 'data-testid="draft-note"' in page
+    client.logout()
     page = client_for(chairman).get(reverse("partners:agreement-detail", args=[draft.pk])).content.decode()
-    assert 'data-testid="agreement-activate"' in page and 'data-testid="draft-note"' in page
+    assert 'data-testid="agreement-activate"' in page
 
 
 def test_list_pages_run_a_fixed_number_of_queries(client_for, world, gm, owner, book) -> None:

@@ -113,6 +113,16 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/agreement_form.html", {"form": form, "agreement": agreement})
 
 
+def _actions(agreement: Agreement, user: Any) -> list[str]:
+    """Buttons the user may use: the maker of a draft is not offered "put in force" (maker-checker)."""
+    if not user.can(MANAGE):
+        return []
+    actions = lifecycle.actions_from(agreement.status)
+    if user.pk in (agreement.created_by_id, agreement.updated_by_id):
+        actions = [a for a in actions if a != "activate"]
+    return actions
+
+
 @require_permission(VIEW)
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for(request.user, pk, request)
@@ -126,7 +136,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "branches": selectors.branches_of(agreement.bank) if agreement.bank.is_head_office else [],
         "history": selectors.agreement_history(agreement),
         "alerts": selectors.alerts_of(agreement),
-        "actions": lifecycle.actions_from(agreement.status) if user.can(MANAGE) else [],  # type: ignore[union-attr]
+        "actions": _actions(agreement, user),
         "can_manage": user.can(MANAGE),  # type: ignore[union-attr]
         "reason_form": ReasonForm(),
         "today": today,
