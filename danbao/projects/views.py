@@ -225,7 +225,12 @@ def _dossier(request: HttpRequest, project: Project, **extra: Any) -> HttpRespon
         }
         terms_form = forms.TermsForm(initial=initial)
     evaluations = selectors.evaluations_of(project)
+    from danbao.projects import dossier
+    from danbao.scoring.selectors import latest_assessment_of
+
     context = {
+        "sections": dossier.rendered(request, project),
+        "assessment": latest_assessment_of(user, project),
         "project": project,
         "actions": _actions(user, project),
         "transitions": selectors.transitions_of(project),

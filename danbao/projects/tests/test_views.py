@@ -180,3 +180,26 @@ class TestReviewAndLetter:
         body = client_for(risk_manager).get(reverse("projects:review-queue")).content.decode()
         assert project.number in body
         assert client_for(owner).get(reverse("projects:review-queue")).status_code == 403
+
+
+def test_library_query_budget(client_for, world, owner, b_manager, django_assert_max_num_queries):
+    for amount in ("500000", "800000", "1200000"):
+        intake(world, owner, b_manager, amount=D(amount))
+    client = client_for(owner)
+    client.get(reverse("projects:project-list"))  # warm caches (menus, permissions)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("projects:project-list"))
+    assert response.status_code == 200
+
+
+def test_dossier_sections_registry(client_for, project, owner):
+    from danbao.projects import dossier
+
+    dossier.register(
+        dossier.DossierSection("test", "projects/_evaluation.html", lambda user, p: {"ev": p.intake_evaluation}, 1), replace=True
+    )
+    try:
+        body = client_for(owner).get(reverse("projects:project-detail", args=[project.pk])).content.decode()
+    finally:
+        dossier.sections._entries.pop("test", None)
+    assert body.count('data-testid="evaluation-intake"') == 2
