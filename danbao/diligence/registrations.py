@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.audit import labels
 from danbao.core import demo, menu, workbench
@@ -22,7 +23,7 @@ if "diligence" not in permissions.catalog:
     permissions.register(
         permissions.PermissionGroup(
             "diligence",
-            _("Due diligence"),
+            pgettext_lazy("diligence app", "Due diligence"),
             (
                 (VIEW, _("View due-diligence reports, materials and site visits of projects in the data scope")),
                 (WRITE, _("Write (A-role) or confirm (B-role) the due diligence of own projects")),
@@ -38,7 +39,15 @@ roles.register_default_grants("dept_head", WAIVE)
 
 if "diligence.mine" not in menu.items:
     menu.register_item(
-        MenuItem("diligence.mine", "projects", _("Due diligence"), "diligence:project-list", VIEW, 13, "ti-clipboard-search")
+        MenuItem(
+            "diligence.mine",
+            "projects",
+            pgettext_lazy("diligence app", "Due diligence"),
+            "diligence:project-list",
+            VIEW,
+            13,
+            "ti-clipboard-search",
+        )
     )
 
 
@@ -94,7 +103,7 @@ register_owner(
 
 # --- audit names ----------------------------------------------------------------------------------
 
-labels.register_group("diligence.", _("Due diligence"))
+labels.register_group("diligence.", pgettext_lazy("diligence app", "Due diligence"))
 labels.register_labels(
     {
         "diligence.report_started": _("Due-diligence report started"),
@@ -129,7 +138,7 @@ def _todos(user: Any) -> list[workbench.Todo]:
 
 
 if "diligence" not in workbench.providers:
-    workbench.register(workbench.TodoProvider("diligence", _("Due diligence"), _todos, WRITE))
+    workbench.register(workbench.TodoProvider("diligence", pgettext_lazy("diligence app", "Due diligence"), _todos, WRITE))
 
 
 # --- demo -----------------------------------------------------------------------------------------

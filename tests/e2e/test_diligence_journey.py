@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+# The shared test machine can be slow to answer a POST; wait for pages rather than fail early.
+expect.set_options(timeout=30_000)
 
 
 def _project():  # type: ignore[no-untyped-def]
@@ -84,6 +86,7 @@ def test_a_writes_visits_and_signs_b_confirms_pdf(login, page, live_server, shot
     project = _project()
     base = f"{live_server.url}/diligence/project/{project.pk}/"
     page.set_viewport_size(PHONE)
+    page.set_default_timeout(30_000)
     page.context.grant_permissions(["geolocation"], origin=live_server.url)
     page.context.set_geolocation({"latitude": 28.228209, "longitude": 112.938814, "accuracy": 15})
     page.on("dialog", lambda dialog: dialog.accept())

@@ -161,7 +161,7 @@ def test_visit_pages_from_a_phone(client_for: Any, project: Any, owner: Any, b_m
     assert client_for(dept_head).post(url("visit-detail", project, visit.pk), {"photo": jpeg()}).status_code == 403
     assert client_for(colleague).get(url("visit-detail", project, visit.pk)).status_code == 404
     assert SitePhoto.objects.count() == 2
-    bad = client.post(
+    bad = client_for(owner).post(
         url("visit-create", project), {"visit_date": (dt.date.today() + dt.timedelta(days=3)).isoformat(), "place": "x", "notes": "y"}
     )
     assert bad.status_code == 200 and SiteVisit.objects.count() == 1
