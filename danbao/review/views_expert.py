@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ REFUSALS = {
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(request.user, pk, request)
     if not request.user.can(EXPERT_MANAGE):  # type: ignore[union-attr]
-        raise Http404
+        raise PermissionDenied
     form = ExpertLinkForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,7 +123,9 @@ def expert_page(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 messages.success(request, _("Thank you. Your opinion on %(title)s has been submitted.") % {"title": chosen["item"].title})
                 return redirect(request.path)
-    return render(request, "review/expert_page.html", {"link": link, "entries": entries, "token": token})
+    response = render(request, "review/expert_page.html", {"link": link, "entries": entries, "token": token})
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address: never pass it on
+    return response
 
 
 @never_cache

@@ -78,7 +78,7 @@ class TestExpertPage:
         mark = audit_mark()
         response = page(client, token)
         body = response.content.decode()
-        assert response.status_code == 200
+        assert response.status_code == 200 and response["Referrer-Policy"] == "no-referrer"
         assert "项目甲" in body and "项目乙" not in body and "申请担保金额" in body
         assert_one_event("review.expert_link.used", since=mark, actor_username=f"expert:{link.expert_id}")
         assert ExpertLink.objects.get(pk=link.pk).use_count == 1

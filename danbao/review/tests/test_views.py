@@ -131,6 +131,26 @@ class TestMeetingPages:
         assert Meeting.objects.get(pk=meeting.pk).status == "closed"
         assert client_for(committee[0].user).post(reverse("review:meeting-close", args=[meeting.pk])).status_code == 403
 
+    def test_edit_uninvite_and_remove_item(self, client_for, secretary, committee, meeting, waiting, sysadmin):
+        edit = reverse("review:meeting-edit", args=[meeting.pk])
+        assert client_for(committee[0].user).get(edit).status_code == 403
+        assert client_for(sysadmin).get(edit).status_code == 403
+        client = client_for(secretary)
+        assert client.get(edit).status_code == 200
+        when = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%dT%H:%M")
+        client.post(edit, {"title": "改期后的评审会", "scheduled_at": when, "place": "五楼", "chair": committee[1].pk})
+        meeting.refresh_from_db()
+        assert (meeting.title, meeting.place, meeting.chair) == ("改期后的评审会", "五楼", committee[1])
+        client.post(reverse("review:meeting-uninvite", args=[meeting.pk, committee[5].pk]))
+        assert not meeting.attendances.filter(member=committee[5]).exists()
+        item = services.item_add(actor=secretary, meeting=meeting, node_run=waiting())
+        remove = reverse("review:item-remove", args=[item.pk])
+        assert client.get(remove).status_code == 200
+        assert client.post(remove, {"reason": ""}).status_code == 200
+        assert AgendaItem.objects.get(pk=item.pk).status == "pending"
+        client.post(remove, {"reason": "材料不全"})
+        assert AgendaItem.objects.get(pk=item.pk).status == "removed"
+
     def test_cancel_without_reason_shows_message(self, client_for, secretary, meeting):
         response = client_for(secretary).post(reverse("review:meeting-cancel", args=[meeting.pk]), {"reason": ""}, follow=True)
         assert "请填写原因" in response.content.decode() and Meeting.objects.get(pk=meeting.pk).status == "draft"
