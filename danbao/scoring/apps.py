@@ -42,6 +42,7 @@ class ScoringConfig(AppConfig):
         roles.register_default_grants("general_manager", TEMPLATE_MANAGE)
         for item in (
             MenuItem("scoring.assessments", "projects", _("Risk assessments"), "scoring:assessment-list", VIEW, 60, "ti-gauge"),
+            MenuItem("scoring.run", "projects", _("Assess a customer"), "scoring:run-start", RUN, 61, "ti-player-play"),
             MenuItem(
                 "scoring.templates", "projects", _("Scorecard templates"), "scoring:template-list", TEMPLATE_MANAGE, 85, "ti-list-numbers"
             ),
@@ -63,8 +64,25 @@ class ScoringConfig(AppConfig):
                 "scoring.assessment_adjusted": _("Risk assessment adjusted"),
             }
         )
+        from danbao.customers import tabs
+
+        if "assessments" not in tabs.tabs:
+            tabs.register(tabs.CustomerTab("assessments", _("Risk assessments"), "scoring/customer_tab.html", _tab_context, 60, VIEW))
         if "scoring" not in demo.steps:
             demo.register(demo.DemoStep("scoring", 70, _run_demo))
+
+
+def _tab_context(customer: object, user: object) -> dict[str, object]:
+    """The customer 360 tab: this customer's assessments (any subject) the user may see."""
+    from danbao.scoring.selectors import assessment_list_for
+
+    found = list(
+        assessment_list_for(user)
+        .filter(customer=customer)
+        .select_related("version__template", "created_by", "customer")
+        .order_by("-created_at", "-id")[:20]
+    )
+    return {"assessments": found, "latest": found[0] if found else None, "can_run": user.can(RUN)}  # type: ignore[attr-defined]
 
 
 def _run_demo() -> str:

@@ -196,7 +196,16 @@ def compute_assessment(definition: Definition, inputs: Mapping[str, Any]) -> Res
     return Result(
         factors=tuple(
             FactorResult(
-                r.code, r.name, r.kind, r.weight, r.raw, r.bin, r.points, r.weighted.quantize(Q2, rounding=ROUND_HALF_UP), r.missing, r.note
+                r.code,
+                r.name,
+                r.kind,
+                r.weight,
+                r.raw,
+                r.bin,
+                r.points.quantize(Q2, rounding=ROUND_HALF_UP),
+                r.weighted.quantize(Q2, rounding=ROUND_HALF_UP),
+                r.missing,
+                r.note,
             )
             for r in results
         ),

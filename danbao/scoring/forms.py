@@ -121,6 +121,10 @@ def factor_initial(factor: Factor, definition: FactorDef) -> dict[str, Any]:
     }
 
 
+def _number() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control", "step": "any"})
+
+
 class GradesForm(StyledForm):
     """One row per grade: the lowest score of the grade (empty = grade not used), amount and fee band."""
 
@@ -128,16 +132,21 @@ class GradesForm(StyledForm):
         super().__init__(*args, **kwargs)
         for grade in GRADES:
             self.fields[f"{grade}_min"] = forms.DecimalField(
-                label=_("%(grade)s from (points)") % {"grade": grade}, required=False, min_value=0, max_value=100, decimal_places=2
+                label=_("%(grade)s from (points)") % {"grade": grade},
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                widget=_number(),
             )
             self.fields[f"{grade}_amount"] = forms.DecimalField(
-                label=_("Suggested maximum amount (yuan)"), required=False, min_value=0, decimal_places=2, max_digits=18
+                label=_("Suggested maximum amount (yuan)"), required=False, min_value=0, decimal_places=2, max_digits=18, widget=_number()
             )
             self.fields[f"{grade}_fee_min"] = forms.DecimalField(
-                label=_("Fee rate from (%)"), required=False, min_value=0, max_value=100, decimal_places=4
+                label=_("Fee rate from (%)"), required=False, min_value=0, max_value=100, decimal_places=4, widget=_number()
             )
             self.fields[f"{grade}_fee_max"] = forms.DecimalField(
-                label=_("Fee rate to (%)"), required=False, min_value=0, max_value=100, decimal_places=4
+                label=_("Fee rate to (%)"), required=False, min_value=0, max_value=100, decimal_places=4, widget=_number()
             )
 
     def rows(self) -> list[dict[str, Any]]:
@@ -215,6 +224,7 @@ class RunForm(StyledForm):
                 label=f"{factor.name}：{factor.question}",
                 required=False,
                 choices=[("", "—"), *[(o.code, f"{o.label}（{o.points.normalize():f}）") for o in factor.options]],
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
         if not any(f.kind == "coverage" for f in factors):
             del self.fields["coverage"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -225,8 +226,10 @@ def latest_assessment_of(user: Any, subject: Any) -> Assessment | None:
 
 def subject_label(assessment: Assessment) -> str:
     """What was assessed, as text (the customer itself, or e.g. a project's str())."""
-    obj = assessment.subject_type.get_object_for_this_type(pk=assessment.subject_id) if assessment.subject_type_id else None
-    return str(obj) if obj is not None else ""
+    try:
+        return str(assessment.subject_type.get_object_for_this_type(pk=assessment.subject_id))
+    except (ObjectDoesNotExist, ValueError):
+        return ""
 
 
 def breakdown_rows(assessment: Assessment) -> list[dict[str, Any]]:
@@ -250,5 +253,23 @@ def chart_data(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def adjustments_of(assessment: Assessment) -> list[Any]:
-    return list(assessment.adjustments.select_related("actor").order_by("created_at", "id"))
+def adjustments_of(assessment: Assessment) -> list[dict[str, Any]]:
+    """The adjustments with the factor's name and the answers' texts (codes when an answer is gone)."""
+    factors = {f.code: f for f in definition_of(assessment.version).factors}
+    rows = []
+    for adj in assessment.adjustments.select_related("actor").order_by("created_at", "id"):
+        factor = factors.get(adj.factor_code)
+
+        def label(code: str, factor: Any = factor) -> str:
+            option = factor.option(code) if factor is not None and code else None
+            return option.label if option else code
+
+        rows.append(
+            {
+                "row": adj,
+                "factor": factor.name if factor else adj.factor_code,
+                "old": label(adj.old_answer),
+                "new": label(adj.new_answer),
+            }
+        )
+    return rows

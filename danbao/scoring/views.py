@@ -309,6 +309,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subject": selectors.subject_label(assessment),
         "subject_is_customer": assessment.subject_type.model == "customer",
         "can_adjust": request.user.can(ADJUST),  # type: ignore[union-attr]
+        "adjustments": selectors.adjustments_of(assessment),
     }
     return render(request, "scoring/assessment_detail.html", context)
 

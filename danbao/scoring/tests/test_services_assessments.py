@@ -55,7 +55,7 @@ def test_missing_data_scores_zero_and_is_flagged(owner: Any, customer: Any, vers
     FinancialStatement.objects.filter(customer=customer).delete()
     a = _run(owner, customer, version, answers={}, coverage=None)
     assert a.missing_count == 4  # no statement, no credit report, no answer, no coverage
-    assert all(row["missing"] and row["points"] == "0" and row["note"] for row in a.breakdown)
+    assert all(row["missing"] and D(row["points"]) == 0 and row["note"] for row in a.breakdown)
     assert a.total_score == D("0.00") and a.grade == "C"
 
 

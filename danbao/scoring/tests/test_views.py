@@ -179,7 +179,8 @@ def test_adjust_page(client_for: Any, owner: Any, outsider: Any, risk_manager: A
     assessment.refresh_from_db()
     assert assessment.total_score == D("68.00") and assessment.grade == "BB"  # no credit report: 18 + 0 + 30 + 20
     assert_one_event("scoring.assessment_adjusted", since=mark, actor_id=risk_manager.pk)
-    assert "现场核实" in client_for(owner).get(reverse("scoring:assessment-detail", args=[assessment.pk])).content.decode()
+    body = client_for(owner).get(reverse("scoring:assessment-detail", args=[assessment.pk])).content.decode()
+    assert "现场核实" in body and "5至10年 → 10年以上" in body  # the answers' texts, not their codes
     # non-qualitative factor: back to the page, nothing changed
     assert client_for(risk_manager).get(reverse("scoring:assessment-adjust", args=[assessment.pk, "debt"])).status_code == 302
 
@@ -219,3 +220,10 @@ def test_assessment_list_query_budget(client_for: Any, owner: Any, customer: Any
     client = client_for(owner)
     with django_assert_max_num_queries(25):
         assert client.get(reverse("scoring:assessment-list")).status_code == 200
+
+
+def test_customer_360_tab(client_for: Any, owner: Any, assessment: Any, customer: Any) -> None:
+    url = reverse("customers:customer-detail", args=[customer.pk])
+    body = client_for(owner).get(url).content.decode()
+    assert 'data-testid="tab-assessments"' in body and 'data-testid="assessment-panel"' in body
+    assert 'data-testid="tab-run"' in body
