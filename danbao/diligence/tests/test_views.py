@@ -176,3 +176,12 @@ def test_dossier_section_renders(rf: Any, project: Any, owner: Any, b_manager: A
     html = render_to_string("diligence/_dossier_section.html", dossier_section(owner, project))
     assert "dossier-diligence" in html and "营业执照" in html and "长沙县黄花镇厂区" in html
     assert render_to_string("diligence/_dossier_section.html", dossier_section(outsider, project)).strip() == ""
+
+
+def test_list_query_budget(client_for: Any, project: Any, owner: Any, django_assert_max_num_queries: Any) -> None:
+    written(project, owner)
+    client = client_for(owner)
+    client.get(reverse("diligence:project-list"))  # warm caches (menu, permissions)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("diligence:project-list"))
+    assert response.status_code == 200 and project.number in response.content.decode()
