@@ -22,7 +22,7 @@
       chart.setOption({
         tooltip: {},
         legend: { bottom: 0, data: [pointsLabel] },
-        radar: { indicator: data.factors.map(function (name) { return { name: name, max: 100 }; }), radius: "62%" },
+        radar: { indicator: data.factors.map(function (name) { return { name: name, max: 100 }; }), radius: "55%", axisName: { fontSize: 11 } },
         series: [{ type: "radar", areaStyle: { opacity: 0.2 }, data: [{ value: data.points, name: pointsLabel }] }]
       });
     } else {
