@@ -155,10 +155,11 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "diff_b": b,
         "draft": selectors.product_draft_of(product),
         "can_manage": user.can(MANAGE),  # type: ignore[union-attr]
+        # Publishing (not "resume") is what makes a draft product active.
         "status_actions": [
             (key, label)
             for key, (target, label) in STATUS_ACTIONS.items()
-            if target in lifecycle.targets_from(product.status) and target != "draft"
+            if target in lifecycle.targets_from(product.status) and not (key == "resume" and product.status == ProductStatus.DRAFT)
         ],
     }
     return render(request, "products/product_detail.html", context)

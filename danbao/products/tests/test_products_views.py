@@ -156,3 +156,16 @@ def test_suspend_with_reason(client_for: Any, gm: Any) -> None:
     assert response.status_code == 302
     product.refresh_from_db()
     assert product.status == "suspended" and product.status_reason == "合作银行暂停放款"
+
+
+def test_status_buttons_follow_the_lifecycle(client_for: Any, gm: Any) -> None:
+    from danbao.products.services import product_create
+    from danbao.products.tests.support import terms
+
+    draft = product_create(actor=gm, code="DR", name="草稿产品", terms=terms())
+    html = client_for(gm).get(reverse("products:product-detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="status-retire"' in html and 'data-testid="status-resume"' not in html
+    assert 'data-testid="product-publish"' in html
+    active = published(code="AC")
+    html = client_for(gm).get(reverse("products:product-detail", args=[active.pk])).content.decode()
+    assert 'data-testid="status-suspend"' in html and 'data-testid="status-resume"' not in html
