@@ -1,10 +1,11 @@
 """Demo due diligence (step 95, after the projects step): reports for the demo projects.
 
-Projects in due diligence get a draft report through the services (as their A-role would start it).
+Projects in due diligence get a draft report (as their A-role would have started it).
 Projects already past due diligence (risk review and later) get the history they must have had: a
 report signed by the A-role and confirmed by the B-role before the project went to risk review, the
-required materials waived by the B-role ("演示数据"), one site visit. Those rows are written with
-their historical timestamps (the services only act on the present). Idempotent: a project with a
+required materials waived by the B-role ("演示数据"), one site visit. Rows are written directly, with
+their historical timestamps: the services act on the present in their own durable transactions,
+which `seed_demo`'s single enclosing transaction refuses. Idempotent: a project with a
 report is left alone; no demo projects → nothing to do."""
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from danbao.core.errors import DomainError
 from danbao.diligence import services
 from danbao.diligence.models import DiligenceMaterial, DiligenceReport, ReportState, ReportTransition, SiteVisit
 from danbao.projects.models import Project, ProjectState
@@ -85,6 +85,24 @@ def _seed_confirmed(project: Project) -> None:
     )
 
 
+@transaction.atomic
+def _seed_draft(project: Project) -> None:
+    """What `report_start` and a first save would leave (written directly: seed_demo runs inside one
+    transaction, where the entry services' durable blocks are refused)."""
+    services.materials_sync(project)
+    report = DiligenceReport.objects.create(
+        project=project,
+        number=1,
+        created_by=project.manager_a,
+        proposed_amount=project.amount,
+        proposed_term_months=project.term_months,
+        proposed_fee_rate=project.fee_rate,
+        company_basics=TEXT["company_basics"],
+        operations=TEXT["operations"],
+    )
+    report.full_clean(exclude=["project", "previous", "created_by", "a_signed_by", "b_confirmed_by"])
+
+
 def seed() -> str:
     projects = Project.objects.select_related("customer", "manager_a", "manager_b", "product_version").order_by("id")
     if not projects.exists():
@@ -92,13 +110,7 @@ def seed() -> str:
     started = confirmed = 0
     for project in projects.filter(diligence_reports__isnull=True):
         if project.state == ProjectState.DUE_DILIGENCE:
-            try:
-                report = services.report_start(actor=project.manager_a, project=project)
-                services.report_save(
-                    actor=project.manager_a, report=report, company_basics=TEXT["company_basics"], operations=TEXT["operations"]
-                )
-            except DomainError:  # e.g. a demo manager without the write permission: leave the project alone
-                continue
+            _seed_draft(project)
             started += 1
         elif project.state in PAST_DILIGENCE:
             _seed_confirmed(project)

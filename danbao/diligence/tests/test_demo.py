@@ -6,6 +6,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from danbao.diligence import demo, selectors
 from danbao.diligence.models import DiligenceReport, ReportState
@@ -36,7 +37,9 @@ def test_reports_for_demo_projects(project: Any, dd_world: dict[str, Any], owner
     project_services.project_diligence_start(actor=owner, project=second)
     project_services.project_review_submit(actor=owner, project=second)
 
-    assert demo.seed() == "1 confirmed reports, 1 drafts"
+    # seed_demo runs every step inside one transaction: the step must not open durable blocks.
+    with transaction.atomic():
+        assert demo.seed() == "1 confirmed reports, 1 drafts"
     draft = DiligenceReport.objects.get(project=project)
     assert draft.state == ReportState.DRAFT and draft.company_basics
     confirmed = DiligenceReport.objects.get(project=second)
@@ -44,5 +47,6 @@ def test_reports_for_demo_projects(project: Any, dd_world: dict[str, Any], owner
     assert confirmed.a_signed_at < confirmed.b_confirmed_at
     second.refresh_from_db()
     assert selectors.readiness(second) == []  # materials waived, a visit, both signatures
-    assert demo.seed() == "0 confirmed reports, 0 drafts"  # idempotent
+    with transaction.atomic():
+        assert demo.seed() == "0 confirmed reports, 0 drafts"  # idempotent
     assert DiligenceReport.objects.count() == 2
