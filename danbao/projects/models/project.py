@@ -28,7 +28,7 @@ class ProjectState(models.TextChoices):
     RISK_REVIEW = "risk_review", _("Risk review")
     APPROVING = "approving", _("Committee / approval")
     RETURNED = "returned", _("Returned for supplement")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("project state", "Approved")
     REJECTED = "rejected", pgettext_lazy("project state", "Rejected")
     WITHDRAWN = "withdrawn", pgettext_lazy("project state", "Withdrawn")
 
