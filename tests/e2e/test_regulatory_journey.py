@@ -39,6 +39,7 @@ def test_finance_month_metrics_and_what_if(login, page, live_server, shot, trans
     expect(page.get_by_test_id("history")).to_be_visible()
     assert FinanceInput.objects.get().net_assets_amount == 600_000_000
 
+    page.context.clear_cookies()
     login("gm")
     page.goto(f"{live_server.url}/regulatory/")
     expect(page.get_by_test_id("no-exposures")).to_be_visible()
@@ -49,6 +50,7 @@ def test_finance_month_metrics_and_what_if(login, page, live_server, shot, trans
 
     manager = User.objects.get(username="manager")
     customer = make_customer(manager, name="长沙市金禾农业科技有限公司")
+    page.context.clear_cookies()
     login("manager")
     page.goto(f"{live_server.url}/regulatory/what-if/")
     page.locator("select[name=customer]").select_option(str(customer.pk))
