@@ -80,6 +80,15 @@ def _link_for(request: HttpRequest, pk: int) -> ExpertLink:
 # the expert's side (no staff login)
 
 
+def signed_link_only(view: Any) -> Any:
+    """The expert's pages need no staff login: the signed, expiring, revocable token in the address is
+    the gate (checked by `link_resolve`, every use audited). Declared as requiring no permission code
+    so the permission matrix sees a deliberate gate, like `login_only`."""
+    view.required_permissions = ()
+    view.gate = "signed_link"
+    return view
+
+
 def _refused(request: HttpRequest, refusal: LinkRefused) -> HttpResponse:
     title, text = REFUSALS.get(refusal.reason, REFUSALS["tampered"])
     status = 429 if refusal.reason == "rate_limited" else 403
@@ -101,6 +110,7 @@ def _material(opinion: ExpertOpinion) -> dict[str, Any]:
     return {"opinion": opinion, "item": opinion.item, "documents": _documents(obj), "form": OpinionForm(prefix=f"o{opinion.pk}")}
 
 
+@signed_link_only
 @never_cache
 def expert_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -128,6 +138,7 @@ def expert_page(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@signed_link_only
 @never_cache
 def expert_file(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     """A document of an assigned item's business object, through the link (hash checked, audited)."""
