@@ -16,6 +16,7 @@ from danbao.core.menu import MenuItem
 from danbao.diligence import selectors
 from danbao.diligence.models import DiligenceMaterial, SiteVisit
 from danbao.org import permissions, roles
+from danbao.projects import dossier
 
 VIEW, WRITE, WAIVE = selectors.VIEW, selectors.WRITE, selectors.WAIVE
 
@@ -153,3 +154,14 @@ def _run_demo() -> str:
 if "diligence" not in demo.steps:
     # After the projects (90): reports for the demo projects past due diligence.
     demo.register(demo.DemoStep("diligence", 95, _run_demo))
+
+
+# --- the project dossier --------------------------------------------------------------------------
+
+
+def _dossier_context(user: Any, project: Any) -> dict[str, Any]:
+    return selectors.dossier_section(user, project)
+
+
+if "diligence" not in dossier.sections:
+    dossier.register(dossier.DossierSection("diligence", "diligence/_dossier_section.html", _dossier_context, 20))

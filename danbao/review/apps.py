@@ -14,7 +14,10 @@ class ReviewConfig(AppConfig):
         from danbao.core.menu import MenuItem
         from danbao.org import permissions, roles
         from danbao.review import permissions as codes
-        from danbao.review import selectors
+        from danbao.review import (
+            registrations_audit,  # noqa: F401
+            selectors,
+        )
 
         if codes.GROUP.key not in permissions.catalog:
             permissions.register(codes.GROUP)

@@ -23,7 +23,12 @@ class WorkflowConfig(AppConfig):
         from danbao.notifications import registry as message_kinds
         from danbao.org import permissions
         from danbao.system.services import jobs
-        from danbao.workflow import attachments, kinds, selectors
+        from danbao.workflow import (
+            attachments,
+            kinds,
+            registrations_audit,  # noqa: F401
+            selectors,
+        )
 
         if "workflow" not in permissions.catalog:
             permissions.register(permissions.PermissionGroup("workflow", _("Approval workflow"), PERMISSIONS_LABELS))

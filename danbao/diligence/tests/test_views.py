@@ -185,3 +185,9 @@ def test_list_query_budget(client_for: Any, project: Any, owner: Any, django_ass
     with django_assert_max_num_queries(25):
         response = client.get(reverse("diligence:project-list"))
     assert response.status_code == 200 and project.number in response.content.decode()
+
+
+def test_project_dossier_shows_the_diligence_section(client_for: Any, project: Any, owner: Any, risk_manager: Any) -> None:
+    written(project, owner)
+    page = client_for(risk_manager).get(reverse("projects:project-detail", args=[project.pk])).content.decode()
+    assert 'data-testid="dossier-diligence"' in page and "成立于2015年" in page
