@@ -202,19 +202,25 @@ def bank_update(*, actor: Any, bank: Bank, **fields: Any) -> Bank:
     return bank
 
 
-@transaction.atomic
-def bank_set_active(*, actor: Any, bank: Bank, active: bool, reason: str = "") -> Bank:
-    """Deactivate (with a reason) or reactivate a bank; a bank is never deleted."""
-    _require(actor, MANAGE)
+def _set_active(actor: Any, obj: Any, active: bool, reason: str, *, permission: str, event: str) -> Any:
+    """Deactivate (a reason is required) or reactivate a bank, partner or channel; nothing is deleted.
+    Setting the state it already has changes nothing and writes no event."""
+    _require(actor, permission)
     reason = (reason or "").strip()
     if not active and not reason:
         raise errors.REASON_REQUIRED.error(field="reason")
-    bank = Bank.objects.select_for_update().get(pk=bank.pk)
-    if bank.is_active != active:
-        bank.is_active = active
-        _save(bank, actor)
-        _audit("partners.bank_deactivated" if not active else "partners.bank_reactivated", actor, bank, {"reason": reason})
-    return bank
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if obj.is_active != active:
+        obj.is_active = active
+        _save(obj, actor)
+        _audit(f"partners.{event}_{'reactivated' if active else 'deactivated'}", actor, obj, {"reason": reason})
+    return obj
+
+
+@transaction.atomic
+def bank_set_active(*, actor: Any, bank: Bank, active: bool, reason: str = "") -> Bank:
+    """Deactivate (with a reason) or reactivate a bank; a bank is never deleted."""
+    return _set_active(actor, bank, active, reason, permission=MANAGE, event="bank")
 
 
 @transaction.atomic
@@ -563,16 +569,7 @@ def partner_update(*, actor: Any, partner: Partner, **fields: Any) -> Partner:
 @transaction.atomic
 def partner_set_active(*, actor: Any, partner: Partner, active: bool, reason: str = "") -> Partner:
     """Deactivate (with a reason) or reactivate a risk-sharing partner."""
-    _require(actor, MANAGE)
-    reason = (reason or "").strip()
-    if not active and not reason:
-        raise errors.REASON_REQUIRED.error(field="reason")
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    if partner.is_active != active:
-        partner.is_active = active
-        _save(partner, actor)
-        _audit("partners.partner_deactivated" if not active else "partners.partner_reactivated", actor, partner, {"reason": reason})
-    return partner
+    return _set_active(actor, partner, active, reason, permission=MANAGE, event="partner")
 
 
 # --- Channels ---------------------------------------------------------------------------------------
@@ -617,13 +614,4 @@ def channel_update(*, actor: Any, channel: Channel, **fields: Any) -> Channel:
 @transaction.atomic
 def channel_set_active(*, actor: Any, channel: Channel, active: bool, reason: str = "") -> Channel:
     """Deactivate (with a reason) or reactivate a channel; its history and business stay."""
-    _require(actor, CHANNEL_MANAGE)
-    reason = (reason or "").strip()
-    if not active and not reason:
-        raise errors.REASON_REQUIRED.error(field="reason")
-    channel = Channel.objects.select_for_update().get(pk=channel.pk)
-    if channel.is_active != active:
-        channel.is_active = active
-        _save(channel, actor)
-        _audit("partners.channel_deactivated" if not active else "partners.channel_reactivated", actor, channel, {"reason": reason})
-    return channel
+    return _set_active(actor, channel, active, reason, permission=CHANNEL_MANAGE, event="channel")
