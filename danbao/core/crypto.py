@@ -157,3 +157,27 @@ def encrypted_fields(model: type[models.Model]) -> tuple[list[str], list[BlindIn
     """A model's encrypted columns and blind-index columns (for key rotation)."""
     fields = model._meta.concrete_fields
     return [f.column for f in fields if isinstance(f, EncryptedTextField)], [f for f in fields if isinstance(f, BlindIndexField)]
+
+
+def rewrite_columns(
+    connection: Any, table: str, pk: str, columns: list[str], indexes: dict[str, str], *, plaintext_allowed: bool = False
+) -> int:
+    """Re-encrypt `columns` of every row of `table` under the active key and recompute its blind
+    indexes ({index column: source column}), reading and writing raw values (no model instances).
+    Used by key rotation (`reencrypt_fields`) and by migrations that start encrypting a column
+    (`plaintext_allowed`: values not yet encrypted are taken as plaintext). Returns the rows written."""
+    quote = connection.ops.quote_name
+    written = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote(pk)}, {', '.join(quote(c) for c in columns)} FROM {quote(table)}")  # noqa: S608
+        for row in cursor.fetchall():
+            plain = {}
+            for column, value in zip(columns, row[1:], strict=True):
+                plain[column] = decrypt(value) if value and (not plaintext_allowed or is_encrypted(value)) else value
+            new = {column: encrypt(value) if value else value for column, value in plain.items()}
+            for index, source in indexes.items():
+                new[index] = blind_index(plain[source]) if plain[source] else ""
+            assignments = ", ".join(f"{quote(c)} = %s" for c in new)
+            cursor.execute(f"UPDATE {quote(table)} SET {assignments} WHERE {quote(pk)} = %s", [*new.values(), row[0]])  # noqa: S608
+            written += 1
+    return written

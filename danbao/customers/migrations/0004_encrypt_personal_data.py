@@ -22,21 +22,9 @@ def encrypt_existing_rows(apps, schema_editor):
     """Rows written before this migration hold plaintext: encrypt them and fill the blind indexes."""
     from danbao.core import crypto
 
-    connection = schema_editor.connection
-    quote = connection.ops.quote_name
     for table, (columns, indexes) in TABLES.items():
         pk = "history_id" if "historical" in table else "id"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {quote(pk)}, {', '.join(quote(c) for c in columns)} FROM {quote(table)}")  # noqa: S608
-            rows = cursor.fetchall()
-            for row in rows:
-                plain = dict(zip(columns, row[1:], strict=True))
-                plain = {c: crypto.decrypt(v) if v and crypto.is_encrypted(v) else (v or "") for c, v in plain.items()}
-                new = {c: crypto.encrypt(v) if v else "" for c, v in plain.items()}
-                for index, source in indexes.items():
-                    new[index] = crypto.blind_index(plain[source]) if plain[source] else ""
-                assignments = ", ".join(f"{quote(c)} = %s" for c in new)
-                cursor.execute(f"UPDATE {quote(table)} SET {assignments} WHERE {quote(pk)} = %s", [*new.values(), row[0]])  # noqa: S608
+        crypto.rewrite_columns(schema_editor.connection, table, pk, columns, indexes, plaintext_allowed=True)
 
 
 class Migration(migrations.Migration):

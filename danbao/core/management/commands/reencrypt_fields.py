@@ -26,24 +26,9 @@ class Command(BaseCommand):
             columns, indexes = crypto.encrypted_fields(model)
             if not columns:
                 continue
-            table = connection.ops.quote_name(model._meta.db_table)
-            pk = connection.ops.quote_name(model._meta.pk.column)
-            quoted = [connection.ops.quote_name(c) for c in columns]
-            changed = 0
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SELECT {pk}, {', '.join(quoted)} FROM {table}")  # noqa: S608 - names from the model
-                for row in cursor.fetchall():
-                    values = dict(zip(columns, row[1:], strict=True))
-                    plain = {c: crypto.decrypt(v) if v else v for c, v in values.items()}
-                    new = {c: crypto.encrypt(p) if p else p for c, p in plain.items()}
-                    for index in indexes:
-                        source = model._meta.get_field(index.source)
-                        text = plain.get(source.column, "")
-                        new[index.column] = crypto.blind_index(text) if text else ""
-                    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in new)
-                    with connection.cursor() as update:
-                        update.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*new.values(), row[0]])  # noqa: S608
-                    changed += 1
+            index_sources = {index.column: model._meta.get_field(index.source).column for index in indexes}
+            with transaction.atomic():
+                changed = crypto.rewrite_columns(connection, model._meta.db_table, model._meta.pk.column, columns, index_sources)
             totals[model._meta.label] = changed
         security_event("system.keys_rotated", data={"rows": totals})
         for label, count in totals.items():
