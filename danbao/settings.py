@@ -95,6 +95,11 @@ INSTALLED_APPS = [
     "danbao.scoring",
     "danbao.projects",
     "danbao.diligence",
+    "danbao.contracts",
+    "danbao.securities",
+    "danbao.finance",
+    "danbao.letters",
+    "danbao.ledger",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,11 @@ urlpatterns = [
     path("scoring/", include("danbao.scoring.urls")),
     path("projects/", include("danbao.projects.urls")),
     path("diligence/", include("danbao.diligence.urls")),
+    path("contracts/", include("danbao.contracts.urls")),
+    path("securities/", include("danbao.securities.urls")),
+    path("finance/", include("danbao.finance.urls")),
+    path("letters/", include("danbao.letters.urls")),
+    path("ledger/", include("danbao.ledger.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
