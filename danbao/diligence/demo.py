@@ -1,12 +1,15 @@
-"""Demo due diligence (step 95, after the projects step): reports for the demo projects.
+"""Demo due diligence, called by the projects demo through its hooks (`projects.demo_hooks`) at the
+moment the project reaches that step of its back-dated history:
 
-Projects in due diligence get a draft report (as their A-role would have started it).
-Projects already past due diligence (risk review and later) get the history they must have had: a
-report signed by the A-role and confirmed by the B-role before the project went to risk review, the
-required materials waived by the B-role ("演示数据"), one site visit. Rows are written directly, with
-their historical timestamps: the services act on the present in their own durable transactions,
-which `seed_demo`'s single enclosing transaction refuses. Idempotent: a project with a
-report is left alone; no demo projects → nothing to do."""
+- `diligence_started`: the A-role's draft report and the product's materials checklist;
+- `before_review`: the report completed, signed by the A-role and confirmed by the B-role, the
+  required materials waived by the B-role ("演示数据"), one site visit — all between the start of due
+  diligence (or the risk manager's return) and now, so `review_submit_check` lets the project go to
+  risk review as it would for a person. A project returned after confirmation gets a new version
+  (the old one superseded), as `report_reopen` does.
+
+Rows are written directly with the demo clock's times: the services open their own durable
+transactions and audit each keystroke, too slow for ~300 projects inside `seed_demo`."""
 
 from __future__ import annotations
 
@@ -17,9 +20,7 @@ from django.utils import timezone
 
 from danbao.diligence import services
 from danbao.diligence.models import DiligenceMaterial, DiligenceReport, ReportState, ReportTransition, SiteVisit
-from danbao.projects.models import Project, ProjectState
-
-PAST_DILIGENCE = (ProjectState.RISK_REVIEW, ProjectState.APPROVING, ProjectState.RETURNED, ProjectState.APPROVED, ProjectState.REJECTED)
+from danbao.projects.models import Project
 
 TEXT = {
     "company_basics": "企业成立以来经营稳定，股权结构清晰，实际控制人从业经验丰富。",
@@ -35,62 +36,23 @@ TEXT = {
 }
 
 
-def _review_moment(project: Project) -> dt.datetime:
-    move = project.transitions.filter(action="submit_review").order_by("at").first()
-    return move.at if move else (project.state_changed_at or timezone.now())
+def _since(project: Project, report: DiligenceReport | None) -> dt.datetime:
+    """When the work to be recorded began: the last return from risk review, else the report's start,
+    else the start of due diligence."""
+    moves = project.transitions.filter(target="due_diligence").order_by("-at").first()
+    begun = moves.at if moves else project.state_changed_at
+    if report is not None and report.created_at > begun:
+        begun = report.created_at
+    return begun
 
 
 @transaction.atomic
-def _seed_confirmed(project: Project) -> None:
-    at = _review_moment(project)
-    a, b = project.manager_a, project.manager_b
-    signed_at, confirmed_at = at - dt.timedelta(days=2), at - dt.timedelta(days=1)
+def diligence_started(project: Project) -> None:
+    """What `report_start` and a first save would leave: a draft with two sections, the checklist."""
+    if DiligenceReport.objects.filter(project=project).exists():
+        return
     services.materials_sync(project)
-    DiligenceMaterial.objects.filter(project=project, required=True, waived=False).update(
-        waived=True, waive_reason="演示数据：材料已线下核验", waived_by=b, waived_at=confirmed_at
-    )
-    visit = SiteVisit.objects.create(
-        project=project,
-        visit_date=timezone.localtime(signed_at).date() - dt.timedelta(days=1),
-        place=f"{project.customer.name} 经营场所",
-        notes="实地查看生产经营场所，设备运转正常，库存与账面基本一致。",
-        other_participants="企业负责人",
-        created_by=a,
-    )
-    visit.participants.set([a, b])
-    report = DiligenceReport.objects.create(
-        project=project,
-        number=1,
-        created_by=a,
-        proposed_amount=project.amount,
-        proposed_term_months=project.term_months,
-        proposed_fee_rate=project.fee_rate,
-        a_signed_by=a,
-        a_signed_at=signed_at,
-        b_confirmed_by=b,
-        b_confirmed_at=confirmed_at,
-        b_opinion="经独立核实，同意A角调查结论。",
-        **TEXT,
-    )
-    from danbao.diligence.selectors import customer_facts
-
-    report.snapshot = customer_facts(project.customer)
-    report.state = ReportState.CONFIRMED
-    report.save(update_fields=["snapshot", "state"])
-    ReportTransition.objects.create(
-        report=report, source=ReportState.DRAFT, target=ReportState.A_SIGNED, action="sign", actor=a, at=signed_at
-    )
-    ReportTransition.objects.create(
-        report=report, source=ReportState.A_SIGNED, target=ReportState.CONFIRMED, action="confirm", actor=b, at=confirmed_at
-    )
-
-
-@transaction.atomic
-def _seed_draft(project: Project) -> None:
-    """What `report_start` and a first save would leave (written directly: seed_demo runs inside one
-    transaction, where the entry services' durable blocks are refused)."""
-    services.materials_sync(project)
-    report = DiligenceReport.objects.create(
+    DiligenceReport.objects.create(
         project=project,
         number=1,
         created_by=project.manager_a,
@@ -100,19 +62,71 @@ def _seed_draft(project: Project) -> None:
         company_basics=TEXT["company_basics"],
         operations=TEXT["operations"],
     )
-    report.full_clean(exclude=["project", "previous", "created_by", "a_signed_by", "b_confirmed_by"])
 
 
-def seed() -> str:
-    projects = Project.objects.select_related("customer", "manager_a", "manager_b", "product_version").order_by("id")
-    if not projects.exists():
-        return "no projects yet (projects demo not loaded): skipped"
-    started = confirmed = 0
-    for project in projects.filter(diligence_reports__isnull=True):
-        if project.state == ProjectState.DUE_DILIGENCE:
-            _seed_draft(project)
-            started += 1
-        elif project.state in PAST_DILIGENCE:
-            _seed_confirmed(project)
-            confirmed += 1
-    return f"{confirmed} confirmed reports, {started} drafts"
+@transaction.atomic
+def before_review(project: Project) -> None:
+    """Complete, sign and confirm the current report (a new version if the project came back after a
+    confirmation), waive what is missing, record a visit — timed between `_since` and now."""
+    from danbao.diligence.selectors import current_report, customer_facts, returned_after_confirmation
+
+    report = current_report(project)
+    if report is not None and report.state == ReportState.CONFIRMED and not returned_after_confirmation(project, report):
+        return
+    a, b = project.manager_a, project.manager_b
+    begun, now = _since(project, report), timezone.now()
+    step = (now - begun) / 5
+    reopened_at, visited_at, signed_at, confirmed_at = begun + step, begun + 2 * step, begun + 3 * step, begun + 4 * step
+    previous = None
+    if report is not None and report.state == ReportState.CONFIRMED:
+        ReportTransition.objects.create(
+            report=report,
+            source=ReportState.CONFIRMED,
+            target=ReportState.SUPERSEDED,
+            action="reopen",
+            reason="风险审查退回补充，补充银行流水和主要合同",
+            actor=a,
+            at=reopened_at,
+        )
+        report.state, report.is_current = ReportState.SUPERSEDED, False
+        report.save(update_fields=["state", "is_current", "updated_at"])
+        previous, report = report, None
+    if report is None:
+        report = DiligenceReport.objects.create(
+            project=project,
+            number=previous.number + 1 if previous else 1,
+            previous=previous,
+            created_by=a,
+            reopen_reason="风险审查退回补充，补充银行流水和主要合同" if previous else "",
+        )
+        report.created_at = reopened_at  # saved with the rest below
+    services.materials_sync(project)
+    DiligenceMaterial.objects.filter(project=project, required=True, waived=False).update(
+        waived=True, waive_reason="演示数据：材料已线下核验", waived_by=b, waived_at=confirmed_at
+    )
+    visit = SiteVisit.objects.create(
+        project=project,
+        visit_date=timezone.localtime(visited_at).date(),
+        place=f"{project.customer.name} 经营场所",
+        notes="实地查看生产经营场所，设备运转正常，库存与账面基本一致。",
+        other_participants="企业负责人",
+        created_by=a,
+    )
+    visit.participants.set([a, b])
+    SiteVisit.objects.filter(pk=visit.pk).update(created_at=visited_at)
+    for field, text in TEXT.items():
+        setattr(report, field, text)
+    report.proposed_amount, report.proposed_term_months = project.amount, project.term_months
+    report.proposed_fee_rate = project.fee_rate
+    report.snapshot = customer_facts(project.customer)
+    report.a_signed_by, report.a_signed_at = a, signed_at
+    report.b_confirmed_by, report.b_confirmed_at = b, confirmed_at
+    report.b_opinion = "经独立核实，同意A角调查结论。"
+    report.state = ReportState.CONFIRMED
+    report.save()
+    ReportTransition.objects.create(
+        report=report, source=ReportState.DRAFT, target=ReportState.A_SIGNED, action="sign", actor=a, at=signed_at
+    )
+    ReportTransition.objects.create(
+        report=report, source=ReportState.A_SIGNED, target=ReportState.CONFIRMED, action="confirm", actor=b, at=confirmed_at
+    )

@@ -1,5 +1,6 @@
 """What the diligence app registers with the platform: permission codes and default grants, the
-menu entry, attachment owners (checklist items, site visits), audit event names, to-dos, demo step."""
+menu entry, attachment owners (checklist items, site visits), audit event names, to-dos, the demo hooks
+of the projects demo and the readiness check before risk review."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danbao.audit import labels
-from danbao.core import demo, menu, workbench
+from danbao.core import menu, workbench
 from danbao.core.attachments.registry import AttachmentKind, register_owner
 from danbao.core.menu import MenuItem
 from danbao.diligence import selectors
 from danbao.diligence.models import DiligenceMaterial, SiteVisit
 from danbao.org import permissions, roles
-from danbao.projects import dossier
+from danbao.projects import demo_hooks, dossier
+from danbao.projects.services.approval import REVIEW_SUBMIT_CHECKS
 
 VIEW, WRITE, WAIVE = selectors.VIEW, selectors.WRITE, selectors.WAIVE
 
@@ -142,18 +144,30 @@ if "diligence" not in workbench.providers:
     workbench.register(workbench.TodoProvider("diligence", pgettext_lazy("diligence app", "Due diligence"), _todos, WRITE))
 
 
-# --- demo -----------------------------------------------------------------------------------------
+# --- demo: the projects demo calls these as each project reaches the step --------------------------
 
 
-def _run_demo() -> str:
-    from danbao.diligence.demo import seed
+def _diligence_started(project: Any) -> None:
+    from danbao.diligence.demo import diligence_started
 
-    return seed()
+    diligence_started(project)
 
 
-if "diligence" not in demo.steps:
-    # After the projects (90): reports for the demo projects past due diligence.
-    demo.register(demo.DemoStep("diligence", 95, _run_demo))
+def _before_review(project: Any) -> None:
+    from danbao.diligence.demo import before_review
+
+    before_review(project)
+
+
+if "diligence" not in demo_hooks.hooks:
+    demo_hooks.register(demo_hooks.DemoHook("diligence", diligence_started=_diligence_started, before_review=_before_review))
+
+
+# --- readiness before risk review -----------------------------------------------------------------
+
+if selectors.review_submit_check not in REVIEW_SUBMIT_CHECKS:
+    # Report signed by A and confirmed by B, materials uploaded or waived, a site visit.
+    REVIEW_SUBMIT_CHECKS.append(selectors.review_submit_check)
 
 
 # --- the project dossier --------------------------------------------------------------------------

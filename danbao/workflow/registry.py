@@ -5,7 +5,7 @@
         fields={"amount": "decimal", "industry": "str", "manager_a": "user"},
         values=lambda p: {"amount": p.amount, ...},
         excluded_users=lambda p: {p.manager_a_id, p.manager_b_id},
-        on_approved=..., on_rejected=..., on_returned=..., describe=lambda p: p.name))
+        on_approved=..., on_rejected=..., on_returned=..., on_resubmitted=..., describe=lambda p: p.name))
 
 Executors run INSIDE the transaction of the final action: the business change and the approval
 land together or not at all. The engine never writes a domain table; executors never write engine
@@ -43,6 +43,7 @@ class FlowType:
     on_approved: Executor | None = None
     on_rejected: Executor | None = None
     on_returned: Executor | None = None
+    on_resubmitted: Executor | None = None  # the submitter sent a returned item through again
     on_withdrawn: Executor | None = None
     on_terminated: Executor | None = None
     describe: Callable[[Any], str] = str

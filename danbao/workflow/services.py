@@ -644,7 +644,13 @@ def instance_resubmit(*, actor: User, instance: FlowInstance, comment: str = "")
         run.save(update_fields=["status", "finished_at"])
         _record(instance, actor, "resubmit", task=task, from_node=run.node_id, comment=comment)
         _audit("instance_resubmit", actor, instance)
-        _advance(Context(instance), run.node_id, actor)
+        # The business object reads the new values (conditions, amounts) after its executor ran:
+        # lock it, let the domain move it back into approval, then route from the start node.
+        ctx = Context(instance, lock_object=True)
+        if ctx.flow_type.on_resubmitted is not None:
+            ctx.flow_type.on_resubmitted(ctx.obj, instance=instance, actor=actor)
+            ctx = Context(instance)
+        _advance(ctx, run.node_id, actor)
     return instance
 
 

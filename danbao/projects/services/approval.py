@@ -100,8 +100,9 @@ def project_approval_submit(
     suggested_conditions: str = "",
     expected_version: int | None = None,
 ) -> Project:
-    """Record the risk opinion with the pre-approval rule evaluation and the what-if, and start the
-    product's approval flow for the project's amount — one transaction."""
+    """Run the pre-approval rules (kept, with an audit event, even when they refuse), then record the
+    risk opinion with that evaluation and the what-if and start the product's approval flow for the
+    project's amount in one transaction."""
     from danbao.products.selectors import approval_flow_for
     from danbao.projects.selectors import what_if_for, what_if_snapshot
     from danbao.projects.services.intake import build_rule_input
@@ -114,8 +115,8 @@ def project_approval_submit(
     opinion = (opinion or "").strip()
     if not opinion:
         raise errors.OPINION_REQUIRED.error(field="opinion")
-    with transaction.atomic(durable=True):
-        project = lock(project)
+
+    def preconditions(project: Project) -> Any:
         _reviewer(actor, project)
         if expected_version is not None and project.version != int(expected_version):
             raise errors.STALE.error()
@@ -124,9 +125,25 @@ def project_approval_submit(
         flow = approval_flow_for(project.product_version, project.amount)
         if flow is None:
             raise errors.NO_APPROVAL_FLOW.error(product=str(project.product_version), amount=project.amount)
+        return flow
+
+    # The pre-approval rules run in their own transaction first, so a refusal keeps its evaluation
+    # and an audit event (who tried, which rules blocked) instead of rolling them back with it.
+    with transaction.atomic(durable=True):
+        project = lock(project)
+        preconditions(project)
+        evaluated_version = project.version
         result = rules_evaluate(subject=project, rule_input=build_rule_input(project, Stage.PRE_APPROVAL), actor=actor)
         if result.blocked:
-            raise errors.PRE_APPROVAL_BLOCKED.error(reasons="；".join(h["reason_zh"] for h in result.blocking))
+            codes = ",".join(h["code"] for h in result.blocking)
+            audit("project.approval_refused", actor, project, reason=codes, evaluation=result.evaluation.pk if result.evaluation else None)
+    if result.blocked:
+        raise errors.PRE_APPROVAL_BLOCKED.error(reasons="；".join(h["reason_zh"] for h in result.blocking))
+    with transaction.atomic(durable=True):
+        project = lock(project)
+        flow = preconditions(project)  # re-checked under the lock: another reviewer may have acted
+        if project.version != evaluated_version:
+            raise errors.STALE.error()  # the project changed after the rules ran
         RiskOpinion.objects.create(
             project=project,
             reviewer=actor,
@@ -147,9 +164,8 @@ def project_approval_submit(
 def project_approval_resubmit(*, actor: Any, project: Project, comment: str = "") -> Project:
     """After 退回补充 the submitter sends the project through the same approval again.
 
-    The engine's resubmit is its own durable transaction, so it runs first and the project moves
-    right after; if the second step failed the project would still read 退回补充 while the flow runs
-    (reported, see docs/projects.md)."""
+    The engine's resubmit is the one transaction: its `on_resubmitted` executor (below) moves the
+    project back to 审批中 inside it, exactly as when the submitter resubmits from the workflow page."""
     from danbao.projects.selectors import running_instance
     from danbao.workflow.services import instance_resubmit
 
@@ -161,12 +177,7 @@ def project_approval_resubmit(*, actor: Any, project: Project, comment: str = ""
     if instance is None:
         raise errors.TRANSITION_NOT_ALLOWED.error(source=ProjectState(project.state).label, target=ProjectState.APPROVING.label)
     instance_resubmit(actor=actor, instance=instance, comment=comment)
-    with transaction.atomic(durable=True):
-        project = lock(project)
-        if project.state == ProjectState.RETURNED:
-            lifecycle.move(project, ProjectState.APPROVING, actor=actor, reason=comment)
-        audit("project.approval_resubmitted", actor, project)
-    return project
+    return Project.objects.get(pk=project.pk)
 
 
 # --- the final approver's terms -----------------------------------------------------------------
@@ -253,8 +264,8 @@ def _default_conditions(project: Project) -> str:
 
 
 def _catch_up(project: Project, instance: Any) -> None:
-    """A returned item resubmitted from the workflow page (the engine has no resubmit hook) is
-    still 退回补充 here: record its move back to approval before the decision lands."""
+    """A flow resubmitted before the engine called `on_resubmitted` (older data) left the project
+    at 退回补充: record its move back to approval before the decision lands."""
     if project.state == ProjectState.RETURNED:
         lifecycle.move(project, ProjectState.APPROVING, actor=instance.submitter, reason="重新提交审批", by_flow=True)
 
@@ -305,6 +316,17 @@ def on_returned(project: Project, *, instance: Any, actor: Any) -> None:
     _catch_up(project, instance)
     lifecycle.move(project, ProjectState.RETURNED, actor=actor, reason=reason, by_flow=True)
     audit("project.returned", actor, project, reason=reason)
+
+
+def on_resubmitted(project: Project, *, instance: Any, actor: Any) -> None:
+    """The submitter resubmitted the returned flow (from the project page or the workflow task
+    page): the project moves 退回补充 → 审批中 in the engine's transaction. The lifecycle checks the
+    submitter still holds the review permission."""
+    if project.state != ProjectState.RETURNED:
+        return
+    comment = _last_comment(instance, ("resubmit",))
+    lifecycle.move(project, ProjectState.APPROVING, actor=actor, reason=comment)
+    audit("project.approval_resubmitted", actor, project)
 
 
 def _ended(reason: str) -> Callable[..., None]:

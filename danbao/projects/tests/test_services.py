@@ -99,6 +99,31 @@ class TestHandOffs:
         assert project.state == ProjectState.DUE_DILIGENCE
         assert project.state_reason == "补充近三月流水"
 
+    def test_registered_checks_refuse_risk_review_with_their_message(self, world, owner, b_manager, no_review_checks):
+        from danbao.core.errors import ErrorCode
+
+        refusal = ErrorCode("test.not_ready", "尽职调查未完成：%(problems)s")
+        seen = []
+
+        def check(project, actor):
+            seen.append((project.pk, actor.pk))
+            raise refusal.error(problems="B角尚未确认")
+
+        no_review_checks.append(check)
+        project = intake(world, owner, b_manager)
+        services.project_diligence_start(actor=owner, project=project)
+        with pytest.raises(DomainError) as exc:
+            services.project_review_submit(actor=owner, project=project)
+        assert exc.value.code == "test.not_ready" and exc.value.message == "尽职调查未完成：B角尚未确认"
+        assert seen == [(project.pk, owner.pk)]
+        project.refresh_from_db()
+        assert project.state == ProjectState.DUE_DILIGENCE
+        assert_no_event("project.review_submitted")
+        no_review_checks.clear()
+        services.project_review_submit(actor=owner, project=project)
+        project.refresh_from_db()
+        assert project.state == ProjectState.RISK_REVIEW
+
     def test_withdraw_needs_reason_and_is_final(self, world, owner, b_manager):
         project = intake(world, owner, b_manager)
         with pytest.raises(DomainError):
@@ -136,6 +161,26 @@ class TestApproval:
         opinion = project.risk_opinions.get()
         assert opinion.evaluation.stage == "pre_approval"
         assert "proposed_liability" in opinion.what_if
+
+    def test_blocking_pre_approval_rule_refuses_but_keeps_its_evaluation(self, world, owner, b_manager, risk_manager):
+        from danbao.partners.tests.factories import make_bank
+
+        # A bank without a cooperation agreement: BANK_AGREEMENT blocks before approval (not at intake).
+        project = intake(world, owner, b_manager, bank=make_bank("CCB", "建设银行湖南省分行"), branch=None)
+        to_review(project, owner)
+        with pytest.raises(DomainError) as exc:
+            services.project_approval_submit(actor=risk_manager, project=project, recommendation="agree", opinion="同意")
+        assert exc.value.code == "projects.pre_approval_blocked"
+        assert "建设银行湖南省分行" in exc.value.message
+        project.refresh_from_db()
+        assert project.state == ProjectState.RISK_REVIEW and not project.risk_opinions.exists()
+        assert not FlowInstance.objects.filter(object_id=project.pk).exists()
+        evaluation = Evaluation.objects.get(stage="pre_approval", object_id=project.pk)
+        assert evaluation.blocked and evaluation.created_by == risk_manager
+        assert "BANK_AGREEMENT" in {r["code"] for r in evaluation.results if r.get("outcome") == "hit"}
+        event = assert_one_event("project.approval_refused", object_id=str(project.pk), actor_id=risk_manager.pk)
+        assert "BANK_AGREEMENT" in event.reason and event.data["evaluation"] == str(evaluation.pk)
+        assert_no_event("project.approval_submitted")
 
     def test_big_amount_goes_to_the_major_flow(self, world, owner, b_manager, risk_manager):
         project = intake(world, owner, b_manager, amount=D("6000000"))
@@ -189,6 +234,25 @@ class TestApproval:
         services.project_approval_resubmit(actor=risk_manager, project=project, comment="已补充")
         project.refresh_from_db()
         assert project.state == ProjectState.APPROVING
+        assert project.transitions.filter(action="resubmit").count() == 1
+        assert_one_event("project.approval_resubmitted", object_id=str(project.pk))
+        assert pending(dept_head)
+        with pytest.raises(DomainError) as twice:
+            services.project_approval_resubmit(actor=risk_manager, project=project, comment="已补充")
+        assert twice.value.code == "projects.transition_not_allowed"
+
+    def test_resubmit_from_the_workflow_page_moves_the_project_back(self, world, owner, b_manager, risk_manager, dept_head):
+        project = intake(world, owner, b_manager)
+        to_approving(project, owner, risk_manager)
+        wf.task_return(actor=dept_head, task=pending(dept_head), reason="补充反担保资料", target="submitter")
+        instance = FlowInstance.objects.get(object_id=project.pk)
+        wf.instance_resubmit(actor=risk_manager, instance=instance, comment="已补充权属证明")
+        project.refresh_from_db()
+        assert project.state == ProjectState.APPROVING
+        move = project.transitions.order_by("-at", "-id").first()
+        assert (move.source, move.target, move.action) == ("returned", "approving", "resubmit")
+        assert move.actor == risk_manager and move.reason == "已补充权属证明"
+        assert_one_event("project.approval_resubmitted", object_id=str(project.pk), actor_id=risk_manager.pk)
         assert pending(dept_head)
 
     def test_flow_withdrawn_withdraws_project(self, world, owner, b_manager, risk_manager):

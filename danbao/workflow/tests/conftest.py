@@ -33,6 +33,7 @@ TEST_TYPE = registry.FlowType(
     on_approved=_record_executor("approved"),
     on_rejected=_record_executor("rejected"),
     on_returned=_record_executor("returned"),
+    on_resubmitted=_record_executor("resubmitted"),
     describe=lambda r: f"记录 {r.title}",
 )
 

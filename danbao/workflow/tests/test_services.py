@@ -225,8 +225,34 @@ class TestReturn:
         assert code_of(lambda: services.instance_resubmit(actor=colleague, instance=instance)) == "workflow.not_submitter"
         AMOUNTS[record.pk] = "9000000"
         services.instance_resubmit(actor=owner, instance=instance, comment="已补充")
+        assert EXECUTED == [("returned", record.pk), ("resubmitted", record.pk)]
+        record.refresh_from_db()
+        assert record.title == "R1 [returned] [resubmitted]"
         services.task_approve(actor=dept_head, task=pending(instance)[0])
         assert refresh(instance).current_node == "board"
+
+    def test_a_refusing_resubmit_executor_rolls_the_resubmit_back(self, owner, dept_head, record, test_flow_type):
+        import dataclasses
+
+        from danbao.workflow import errors, registry
+
+        publish(linear(approval("first", users(dept_head))))
+        instance = start(owner, record)
+        services.task_return(actor=dept_head, task=pending(instance)[0], reason="补充报表", target="submitter")
+
+        def refuse(obj, *, instance, actor):  # type: ignore[no-untyped-def]
+            obj.title = "changed"
+            obj.save(update_fields=["title"])
+            raise errors.NOT_RETURNED.error()
+
+        registry.register(dataclasses.replace(test_flow_type, on_resubmitted=refuse), replace=True)
+        with pytest.raises(DomainError):
+            services.instance_resubmit(actor=owner, instance=refresh(instance), comment="已补充")
+        record.refresh_from_db()
+        instance = refresh(instance)
+        assert record.title == "R1 [returned]" and instance.current_node == "start"
+        assert Task.objects.filter(instance=instance, kind=Task.Kind.RESUBMIT, status=Task.Status.PENDING).exists()
+        assert not Action.objects.filter(instance=instance, action="resubmit").exists()
 
     def test_return_to_an_earlier_node(self, owner, dept_head, colleague, risk_manager, record):
         publish(linear(approval("first", users(colleague)), approval("second", users(dept_head)), approval("third", users(risk_manager))))
