@@ -3,11 +3,10 @@ project is visible only when its project is (projects.selectors scope); out of s
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -61,6 +60,20 @@ def conditions_of(project: Project, *, include_superseded: bool = True) -> list[
     if not include_superseded:
         queryset = queryset.filter(superseded_at__isnull=True)
     return list(queryset.order_by("superseded_at", "sort_order", "id"))
+
+
+def evidence_of(items: list[ConditionItem]) -> dict[int, list[Any]]:
+    """Current evidence files per condition item id."""
+    from danbao.core.attachments.models import Attachment
+
+    if not items:
+        return {}
+    owner_type = ContentType.objects.get_for_model(ConditionItem)
+    files: dict[int, list[Any]] = {}
+    rows = Attachment.objects.filter(owner_type=owner_type, owner_id__in=[str(i.pk) for i in items], voided_at__isnull=True)
+    for row in rows.select_related("uploaded_by").order_by("uploaded_at", "id"):
+        files.setdefault(int(row.owner_id), []).append(row)
+    return files
 
 
 def conditions_to_confirm(user: Any) -> QuerySet[ConditionItem]:
@@ -131,29 +144,6 @@ def letter_by_token(token: str) -> GuaranteeLetter | None:
 
 def transitions_of(letter: GuaranteeLetter) -> list[LetterTransition]:
     return list(letter.transitions.select_related("actor").order_by("at", "id"))
-
-
-def register_filter(queryset: QuerySet[GuaranteeLetter], params: Any) -> QuerySet[GuaranteeLetter]:
-    """The register's filters: kind, state, bank (head office or branch), issue dates, free text."""
-    kind = params.get("kind") or ""
-    if kind in LetterKind.values:
-        queryset = queryset.filter(kind=kind)
-    state = params.get("state") or ""
-    if state in LetterState.values:
-        queryset = queryset.filter(state=state)
-    bank = params.get("bank") or ""
-    if str(bank).isdigit():
-        queryset = queryset.filter(Q(bank_id=int(bank)) | Q(bank__parent_id=int(bank)))
-    for name, lookup in (("issued_from", "issue_date__gte"), ("issued_to", "issue_date__lte")):
-        value = params.get(name) or ""
-        try:
-            queryset = queryset.filter(**{lookup: date.fromisoformat(str(value))}) if value else queryset
-        except ValueError:
-            pass
-    q = (params.get("q") or "").strip()
-    if q:
-        queryset = queryset.filter(Q(number__icontains=q) | Q(project__number__icontains=q) | Q(project__customer__name__icontains=q))
-    return queryset
 
 
 # --- the pre-issue checklist ----------------------------------------------------------------------
@@ -248,6 +238,15 @@ def _rules_line(project: Project, terms: ProjectTerms | None, evaluation: Any) -
     return ChecklistItem("letters.rules", label, True, detail, url)
 
 
+def lower_readiness(project: Project) -> list[ChecklistItem]:
+    """The lines the lower apps report: contracts signed, counter-guarantees in place, fees received."""
+    return (
+        _readiness("contracts", project, _("Contracts signed"))
+        + _readiness("securities", project, _("Counter-guarantees in place"))
+        + _readiness("finance", project, _("Fees received"))
+    )
+
+
 def checklist(project: Project, *, evaluation: Any = None) -> list[ChecklistItem]:
     """Every line that must be green before the guarantee letter may be issued, in page order.
 
@@ -256,9 +255,7 @@ def checklist(project: Project, *, evaluation: Any = None) -> list[ChecklistItem
     terms = effective_terms(project)
     items = [_project_line(project, terms, issued_letter_for(project))]
     items += _condition_lines(project, terms)
-    items += _readiness("contracts", project, _("Contracts signed"))
-    items += _readiness("securities", project, _("Counter-guarantees in place"))
-    items += _readiness("finance", project, _("Fees received"))
+    items += lower_readiness(project)
     items.append(_rules_line(project, terms, evaluation if evaluation is not None else latest_pre_issue_evaluation(project)))
     return items
 
@@ -288,6 +285,7 @@ def dossier_section(user: Any, project: Project) -> dict[str, Any]:
     if not user.can(VIEW):
         return {}
     return {
+        "visible": True,
         "letters": letters_of(project),
         "conditions": conditions_of(project, include_superseded=False),
         "checklist_url": _url("letters:checklist", project.pk),
