@@ -308,14 +308,6 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
-STATE_TEXT = {
-    LetterState.VALID: gettext_lazy("Valid"),
-    LetterState.RELEASED: gettext_lazy("Released"),
-    LetterState.VOID: gettext_lazy("Void"),
-    LetterState.SUPERSEDED: gettext_lazy("Superseded by the guarantee letter"),
-}
-
-
 @public_token_only
 @never_cache
 def verify(request: HttpRequest, token: str) -> HttpResponse:
@@ -331,7 +323,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "beneficiary": letter.beneficiary,
         "amount": letter.amount,
         "state": letter.state,
-        "state_text": STATE_TEXT.get(letter.state, letter.state),
+        "state_text": LetterState(letter.state).label,
         "checked_at": timezone.localtime(),
     }
     return _public(render(request, "letters/verify.html", context))
