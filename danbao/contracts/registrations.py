@@ -11,8 +11,11 @@ from django.utils.translation import pgettext_lazy
 from danbao.audit import labels
 from danbao.contracts import selectors
 from danbao.contracts.models import Contract
+from danbao.core import demo, menu
 from danbao.core.attachments.registry import AttachmentKind, register_owner
+from danbao.core.menu import MenuItem
 from danbao.org import permissions, roles
+from danbao.projects import dossier
 
 VIEW, MANAGE, SCAN = selectors.VIEW, selectors.MANAGE, selectors.SCAN
 TEMPLATE_EDIT, TEMPLATE_PUBLISH = selectors.TEMPLATE_EDIT, selectors.TEMPLATE_PUBLISH
@@ -75,3 +78,42 @@ labels.register_labels(
         "contracts.register_exported": _("Contract register exported"),
     }
 )
+
+
+# --- menu, dossier, demo --------------------------------------------------------------------------
+
+if "contracts.register" not in menu.items:
+    menu.register_item(
+        MenuItem(
+            "contracts.register",
+            "projects",
+            pgettext_lazy("contracts app", "Contracts"),
+            "contracts:register",
+            VIEW,
+            16,
+            "ti-file-certificate",
+        )
+    )
+if "contracts.templates" not in menu.items:
+    menu.register_item(
+        MenuItem("contracts.templates", "projects", _("Contract templates"), "contracts:templates", TEMPLATE_EDIT, 17, "ti-template")
+    )
+
+
+def _dossier_context(user: Any, project: Any) -> dict[str, Any]:
+    return selectors.dossier_section(user, project)
+
+
+if "contracts" not in dossier.sections:
+    dossier.register(dossier.DossierSection("contracts", "contracts/_dossier_section.html", _dossier_context, 30))
+
+
+def _run_demo() -> str:
+    from danbao.contracts.demo import seed
+
+    return seed()
+
+
+if "contracts" not in demo.steps:
+    # After the projects (90) and due diligence (95); before finance (104), securities (105), letters (110).
+    demo.register(demo.DemoStep("contracts", 100, _run_demo))

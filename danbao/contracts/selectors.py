@@ -272,15 +272,13 @@ def published_version(kind: str) -> TemplateVersion | None:
 
 
 def dossier_section(user: Any, project: Project) -> dict[str, Any]:
-    """What the project dossier shows: the required contracts with their state."""
+    """What the project dossier shows: the required contracts with their state (approved projects
+    and any project that already has contracts)."""
     if not (user is not None and user.can(VIEW)):
-        return {"visible": False}
+        return {"ct_visible": False}
+    show = project.state == ProjectState.APPROVED or Contract.objects.filter(project=project).exists()
     return {
-        "visible": True,
-        "project": project,
-        "rows": required_contracts(project)
-        if project.state == ProjectState.APPROVED or Contract.objects.filter(project=project).exists()
-        else [],
-        "approved": project.state == ProjectState.APPROVED,
-        "url": reverse("contracts:project", args=[project.pk]),
+        "ct_visible": True,
+        "ct_rows": required_contracts(project) if show else [],
+        "ct_url": reverse("contracts:project", args=[project.pk]),
     }
