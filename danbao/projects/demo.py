@@ -50,7 +50,7 @@ PLAN = (
     ("approving_committee", 12),
     ("approving_gm", 10),
     ("returned", 8),
-    ("approved", 190),
+    ("approved", 196),  # a few stop at risk review: a pre-approval rule refuses them (kept, audited)
     ("rejected", 10),
     ("withdrawn", 12),
     ("override_pending", 3),

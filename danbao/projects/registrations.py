@@ -203,6 +203,7 @@ labels.register_labels(
         "project.approval_submitted": _("Project submitted to approval"),
         "project.approval_resubmitted": _("Project resubmitted to approval"),
         "project.approval_refused": _("Submission to approval refused by the rules"),
+        "project.assessed": _("Project risk assessment run"),
         "project.terms_written": _("Approved terms written"),
         "project.approved": _("Project approved"),
         "project.rejected": _("Project rejected"),

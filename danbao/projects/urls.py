@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("review-queue/", views.review_queue, name="review-queue"),
     path("<int:pk>/", views.project_detail, name="project-detail"),
     path("<int:pk>/diligence/start/", views.project_diligence_start, name="project-diligence-start"),
+    path("<int:pk>/score/", views.project_score, name="project-score"),
     path("<int:pk>/review/submit/", views.project_review_submit, name="project-review-submit"),
     path("<int:pk>/withdraw/", views.project_withdraw, name="project-withdraw"),
     path("<int:pk>/override/", views.project_override, name="project-override"),

@@ -25,6 +25,7 @@ from danbao.products.models import Product
 from danbao.projects import forms, lifecycle, selectors, services
 from danbao.projects.models import Project, ProjectState
 from danbao.projects.services.common import CHANGE, EXPORT, INTAKE, OVERRIDE, REVIEW, VIEW
+from danbao.projects.services.scoring import SCORING_RUN, may_assess
 
 HUNDRED = Decimal(100)
 AMOUNT_BANDS = [
@@ -199,6 +200,7 @@ def _actions(user: Any, project: Project) -> dict[str, bool]:
         "override": state == ProjectState.OVERRIDE_PENDING and user.can(OVERRIDE) and not own,
         "change": state == ProjectState.APPROVED and user.can(CHANGE) and not project.changes.filter(status="pending").exists(),
         "resubmit": state == ProjectState.RETURNED and user.can(REVIEW),
+        "score": may_assess(user, project),
     }
 
 
@@ -321,6 +323,47 @@ def project_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request, pk, lambda p: services.project_approval_resubmit(actor=request.user, project=p, comment=comment), _("Submitted again.")
     )
+
+
+@require_permission(SCORING_RUN)
+def project_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """风险评分: run the customer's scorecard for this project (answers, counter-guarantee coverage)."""
+    from danbao.scoring import selectors as scoring
+    from danbao.scoring.forms import RunForm
+
+    project = selectors.project_get_for(request.user, pk, request)
+    if not may_assess(request.user, project):
+        messages.error(request, _("This project cannot be assessed now, or not by you."))
+        return redirect("projects:project-detail", pk=project.pk)
+    versions = scoring.versions_for_kind(project.customer.kind)
+    wanted = request.GET.get("version") or request.POST.get("version")
+    version = next((v for v in versions if str(v.pk) == wanted), versions[0] if versions else None)
+    definition = scoring.definition_of(version) if version else None
+    form = RunForm(request.POST or None, factors=definition.factors if definition else ())
+    if request.method == "POST" and version is not None and form.is_valid():
+        try:
+            assessment = services.project_assess(
+                actor=request.user,
+                project=project,
+                template_version=version,
+                answers=form.answers(),
+                coverage=form.coverage_ratio() if "coverage" in form.fields else None,
+            )
+        except DomainError as exc:
+            _apply_error(form, exc)
+        else:
+            done = {"score": assessment.total_score, "grade": assessment.grade or "—"}
+            messages.success(request, _("Assessment done: %(score)s points, grade %(grade)s.") % done)
+            return redirect("projects:project-detail", pk=project.pk)
+    context = {
+        "project": project,
+        "versions": versions,
+        "version": version,
+        "definition": definition,
+        "form": form,
+        "previous": scoring.assessments_of_subject(request.user, project)[:5],
+    }
+    return render(request, "projects/project_score.html", context)
 
 
 @require_permission(REVIEW)

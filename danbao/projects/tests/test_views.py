@@ -203,3 +203,49 @@ def test_dossier_sections_registry(client_for, project, owner):
     finally:
         dossier.sections._entries.pop("test", None)
     assert body.count('data-testid="evaluation-intake"') == 2
+
+
+class TestRiskAssessment:
+    @pytest.fixture
+    def scorecard(self, db):
+        from danbao.scoring.services import version_publish
+        from danbao.scoring.tests.conftest import build_template
+
+        return version_publish(actor=None, version=build_template().versions.get(number=1))
+
+    def test_who_may_run_it(self, client_for, project, scorecard, owner, b_manager, risk_manager, colleague, outsider, nobody):
+        url = reverse("projects:project-score", args=[project.pk])
+        page = client_for(owner).get(url)
+        assert page.status_code == 200 and 'data-testid="score-form"' in page.content.decode()
+        assert 'data-testid="run-scorecard"' in client_for(owner).get(reverse("projects:project-detail", args=[project.pk])).content.decode()
+        assert client_for(b_manager).get(url).status_code == 200
+        assert client_for(outsider).get(url).status_code == 404
+        assert client_for(nobody).get(url).status_code == 403
+        # A colleague of the department who is neither manager nor reviewer is sent back to the dossier.
+        assert client_for(colleague).get(url).status_code in (302, 404)
+
+    def test_run_scores_the_project_and_the_dossier_shows_it(self, client_for, project, scorecard, owner, risk_manager):
+        from danbao.audit.tests.helpers import assert_one_event
+        from danbao.scoring.models import Assessment
+
+        url = reverse("projects:project-score", args=[project.pk])
+        response = client_for(owner).post(url, {"version": scorecard.pk, "answer_mgmt": "gt10", "coverage": "120"})
+        assert response.status_code == 302 and response["Location"] == reverse("projects:project-detail", args=[project.pk])
+        assessment = Assessment.objects.get()
+        assert assessment.subject_id == str(project.pk) and assessment.subject_type.model == "project"
+        assert assessment.customer == project.customer and assessment.inputs["answers"] == {"mgmt": "gt10"}
+        assert_one_event("project.assessed", object_id=str(project.pk), actor_id=owner.pk)
+        body = client_for(risk_manager).get(reverse("projects:project-detail", args=[project.pk])).content.decode()
+        assert 'data-testid="dossier-scorecard"' in body
+
+    def test_bad_answer_changes_nothing_and_after_approval_it_is_closed(
+        self, client_for, world, project, scorecard, owner, b_manager, risk_manager
+    ):
+        from danbao.scoring.models import Assessment
+
+        url = reverse("projects:project-score", args=[project.pk])
+        page = client_for(owner).post(url, {"version": scorecard.pk, "answer_mgmt": "nonsense"})
+        assert page.status_code == 200 and not Assessment.objects.exists()
+        to_approving(project, owner, risk_manager)
+        response = client_for(owner).post(url, {"version": scorecard.pk, "answer_mgmt": "gt10"})
+        assert response.status_code == 302 and not Assessment.objects.exists()
