@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "danbao.finance",
     "danbao.letters",
     "danbao.ledger",
+    "danbao.monitoring",
 ]
 
 MIDDLEWARE = [

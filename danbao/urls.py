@@ -27,6 +27,7 @@ urlpatterns = [
     path("finance/", include("danbao.finance.urls")),
     path("letters/", include("danbao.letters.urls")),
     path("ledger/", include("danbao.ledger.urls")),
+    path("monitoring/", include("danbao.monitoring.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
