@@ -87,6 +87,12 @@ def receipts_of(project: Project) -> list[Receipt]:
     )
 
 
+def receipt_for_key(project: Project, key: str) -> Receipt | None:
+    """The receipt already recorded for this project under the idempotency key, if any."""
+    key = (key or "").strip()[:64]
+    return Receipt.objects.filter(project=project, idempotency_key=key).first() if key else None
+
+
 def deferrals_of(project: Project) -> list[Deferral]:
     return list(
         Deferral.objects.filter(receivable__project=project)

@@ -63,6 +63,13 @@ def receipt_create(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.project_page(request.user, project)
     open_rows = context["open_receivables"]
     initial = {"payer": project.customer.name}
+    if request.method == "POST":
+        # A second click after the first was recorded: the receivables it paid are no longer on the
+        # form, so answer with the first receipt instead of re-validating (the service would too).
+        done = selectors.receipt_for_key(project, request.POST.get("idempotency_key", ""))
+        if done is not None:
+            messages.info(request, _("Receipt %(number)s was already recorded.") % {"number": done.number})
+            return _fees(project)
     form = forms.ReceiptForm(request.POST or None, receivables=open_rows, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
