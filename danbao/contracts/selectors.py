@@ -153,7 +153,10 @@ def contracts_of(project: Project) -> list[Contract]:
 
 
 def contract_for_subject(project: Project, subject_key: str) -> Contract | None:
-    """The latest non-void contract generated for `subject_key` (a ContractSubject key), or None."""
+    """The latest non-void contract generated for `subject_key` (a ContractSubject key), or None
+    (always None for an empty key: the entrusted and guarantee contracts have no subject)."""
+    if not subject_key:
+        return None
     return (
         Contract.objects.filter(project=project, subject_key=subject_key)
         .exclude(state=ContractState.VOID)
@@ -220,10 +223,11 @@ def readiness(project: Project) -> list[ChecklistItem]:
         if contract is None:
             items.append(ChecklistItem(key, label, False, _("Not generated yet."), url))
         elif contract.state != ContractState.SIGNED:
-            detail = _("Contract %(number)s is generated but not signed") % {"number": contract.number}
-            if not has_scan(contract):
-                detail += _("; the signed scan is not uploaded")
-            items.append(ChecklistItem(key, label, False, detail + _("."), url))
+            if has_scan(contract):
+                detail = _("Contract %(number)s is generated but not signed.")
+            else:
+                detail = _("Contract %(number)s is generated but not signed; the signed scan is not uploaded.")
+            items.append(ChecklistItem(key, label, False, detail % {"number": contract.number}, url))
         elif not has_scan(contract):
             items.append(ChecklistItem(key, label, False, _("Contract %(number)s has no signed scan.") % {"number": contract.number}, url))
         else:

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from danbao.contracts import documents, forms, placeholders, selectors, services
@@ -46,7 +46,7 @@ REGISTER = ListSpec(
         Column("party_name", gettext_lazy("Counterparty"), sort_field="party_name"),
         Column("project__bank__name", gettext_lazy("Lending bank"), sort_field="project__bank__name"),
         Column("amount", gettext_lazy("Amount (yuan)"), sort_field="amount", kind="amount"),
-        Column("state", gettext_lazy("State"), sort_field="state", display=lambda c: c.get_state_display()),
+        Column("state", pgettext_lazy("contracts", "State"), sort_field="state", display=lambda c: c.get_state_display()),
         Column("generated_at", gettext_lazy("Generated at"), sort_field="generated_at", kind="datetime"),
         Column("signed_on", gettext_lazy("Signing date"), sort_field="signed_on", kind="date"),
         Column("template_version__number", gettext_lazy("Template version"), default=False),
@@ -54,12 +54,12 @@ REGISTER = ListSpec(
     ],
     filters=[
         Filter("kind", gettext_lazy("Contract kind"), "kind", ContractKind.choices),
-        Filter("state", gettext_lazy("State"), "state", ContractState.choices),
+        Filter("state", pgettext_lazy("contracts", "State"), "state", ContractState.choices),
         Filter("bank", gettext_lazy("Lending bank"), "project__bank_id", _bank_choices),
     ],
     date_ranges=[
-        DateRange("generated", gettext_lazy("Generated"), "generated_at"),
-        DateRange("signed", gettext_lazy("Signed"), "signed_on", is_datetime=False),
+        DateRange("generated", gettext_lazy("Generated between"), "generated_at"),
+        DateRange("signed", gettext_lazy("Signed between"), "signed_on", is_datetime=False),
     ],
     search_fields=["number", "project__number", "project__customer__name", "party_name"],
     search_placeholder=gettext_lazy("Contract or project number, customer, counterparty"),

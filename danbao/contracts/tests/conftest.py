@@ -13,3 +13,14 @@ def no_review_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     from danbao.projects.services import approval
 
     monkeypatch.setattr(approval, "REVIEW_SUBMIT_CHECKS", [])
+
+
+@pytest.fixture(autouse=True)
+def no_subject_providers(monkeypatch: pytest.MonkeyPatch) -> dict:  # type: ignore[type-arg]
+    """Other apps' subject providers (counter-guarantee measures) are theirs to test; here the
+    registry starts empty and a test adds its own."""
+    from danbao.contracts.subjects import providers
+
+    entries: dict = {}  # type: ignore[type-arg]
+    monkeypatch.setattr(providers, "_entries", entries)
+    return entries
