@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -56,6 +57,16 @@ _FIELDS = (
     "guarantee__product_version__product__code",
     "guarantee__project__channel__code",
 )
+
+
+@dataclass(frozen=True)
+class _Party:
+    """The customer columns the exposure needs (what `loan_kind_for` reads), without a model instance."""
+
+    name: str
+    identity_code: str
+    kind: str
+    effective_size_class: str
 
 
 def _clamp(value: Decimal) -> Decimal:
@@ -98,17 +109,18 @@ def exposures_on(on: date, *, customer_ids: Iterable[int] | None = None) -> list
         rows.setdefault(row["guarantee_id"], row)
     if not rows:
         return []
-    customer_ids = {row["guarantee__customer_id"] for row in rows.values()}
+    # The customers of the selected tranches through a subquery (no list of ids as parameters).
     customers = {
-        c.pk: c
-        for c in Customer.objects.filter(pk__in=customer_ids)
-        .only("pk", "name", "identity_code", "kind", "size_class", "size_class_override")
+        pk: _Party(name, code, kind, override or size)
+        for pk, name, code, kind, size, override in Customer.objects.filter(pk__in=loans.values("guarantee__customer_id"))
+        .values_list("pk", "name", "identity_code", "kind", "size_class", "size_class_override")
         .iterator(chunk_size=5000)
     }
-    groups = group_keys(customer_ids)
+    groups = group_keys(customers)
     out = []
     for guarantee_id, row in rows.items():
-        customer = customers[row["guarantee__customer_id"]]
+        customer_id = row["guarantee__customer_id"]
+        customer = customers[customer_id]
         own = ONE - row["guarantee__bank_share"] - row["guarantee__gov_pool_share"]
         reguarantee = row["guarantee__reguarantor_share"] + row["guarantee__fund_share"]
         out.append(
@@ -120,8 +132,8 @@ def exposures_on(on: date, *, customer_ids: Iterable[int] | None = None) -> list
                 loan_balance=balances[guarantee_id],
                 own_share=_clamp(own),
                 reguarantee_share=_clamp(reguarantee),
-                loan_kind=loan_kind_for(customer),
-                group_key=groups.get(customer.pk, ""),
+                loan_kind=loan_kind_for(customer),  # type: ignore[arg-type]
+                group_key=groups.get(customer_id, ""),
                 bank_code=row["guarantee__branch__code"] or row["guarantee__bank__code"],
                 product_code=row["guarantee__product_version__product__code"],
                 channel_code=row["guarantee__project__channel__code"] or "",

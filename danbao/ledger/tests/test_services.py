@@ -9,7 +9,6 @@ import pytest
 
 from danbao.audit.models import AuditEvent
 from danbao.core.errors import DomainError
-from danbao.ledger import services
 from danbao.ledger.models import Guarantee, GuaranteeState, Loan, ScheduleLine
 from danbao.ledger.schedules import RawLine, add_months
 from danbao.ledger.tests.support import LOAN_DATE, TODAY, issue_letter, record
