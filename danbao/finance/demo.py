@@ -1,6 +1,7 @@
 """Demo fees (step 104, after projects 90 and diligence 95): a fee schedule for every approved demo
 project, receipts for most of them. Of the approved projects (in id order) the first has a deferral
-waiting for a decision, the next two an approved deferral, two are partly paid, two have received
+waiting for a decision, the next two an approved deferral of the guarantee fee (the review fee and
+margin paid), two are partly paid, two have received
 nothing yet (they show as overdue), and the rest (about 95 %) have paid everything due before issue.
 
 Runs the services' inner helpers inside seed_demo's one transaction (the entry services open durable
@@ -29,9 +30,13 @@ def _issue_date(project: Project, today: dt.date) -> dt.date:
     return min(approved + dt.timedelta(days=20), today)
 
 
-def _pay(actor: User, project: Project, plan: FeePlan, *, share: Decimal, suffix: str) -> None:
-    """Record one bank transfer paying `share` of everything due before issue."""
-    rows = [r for r in plan.receivables.all() if r.instalment == 1 or r.kind != ReceivableKind.GUARANTEE_FEE]
+def _pay(actor: User, project: Project, plan: FeePlan, *, share: Decimal, suffix: str, fee: bool = True) -> None:
+    """Record one bank transfer paying `share` of everything due before issue (without the guarantee fee: `fee=False`)."""
+    rows = [
+        r
+        for r in plan.receivables.all()
+        if (r.kind == ReceivableKind.GUARANTEE_FEE and r.instalment == 1 and fee) or r.kind != ReceivableKind.GUARANTEE_FEE
+    ]
     pairs = [(r.pk, to_money(r.outstanding * share)) for r in rows if r.outstanding > 0]
     pairs = [(pk, x) for pk, x in pairs if x > 0]
     if not pairs:
@@ -81,6 +86,7 @@ def seed() -> str:
                 project.manager_a, first_fee, plan.issue_date + dt.timedelta(days=90), "政府贴息资金到账后缴纳"
             )
             services._decide(approver, deferral, True, "同意缓缴，到期前提醒企业")
+            _pay(finance, project, plan, share=Decimal("1"), suffix="1", fee=False)
             counts["deferred"] += 1
         elif index in (3, 4):
             _pay(finance, project, plan, share=Decimal("0.5"), suffix="1")
