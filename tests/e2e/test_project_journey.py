@@ -5,8 +5,10 @@ approves on the task page; the review committee meets and votes; the general man
 approved terms and approves; the approval letter PDF reads (pdftotext) with the project number and
 the amount in figures and in Chinese capitals.
 
-The due-diligence report, site visit and scorecard have their own journeys (diligence, scoring);
-the committee meeting is held through the review services (its pages have the review journey)."""
+Handing the project to risk review is refused until its due diligence is complete; the report,
+site visit and scorecard are then completed through the services (the browser does them in
+test_diligence_journey and test_pre_guarantee_journey); the committee meeting is held through the
+review services (its pages are in the review journey and the pre-guarantee journey)."""
 
 from __future__ import annotations
 
@@ -88,6 +90,14 @@ def test_intake_review_committee_approval_letter(login, page, live_server, shot)
     expect(page.get_by_test_id("rule-hits")).to_contain_text("受理")
     page.get_by_test_id("start-diligence").click()
     expect(page.get_by_test_id("project-state")).to_have_text("尽调中")
+    # Risk review waits for a complete due diligence (the diligence app's readiness check).
+    page.get_by_test_id("submit-review").click()
+    expect(page.locator(".alert-danger").first).to_contain_text("尽职调查尚未完成")
+    expect(page.get_by_test_id("project-state")).to_have_text("尽调中")
+    from danbao.diligence.tests.support import complete
+
+    complete(project, world["users"]["manager"], world["users"]["manager2"])  # written, signed, confirmed (own journey)
+    page.reload()
     page.get_by_test_id("submit-review").click()
     expect(page.get_by_test_id("project-state")).to_have_text("风险审查")
 
