@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -166,6 +166,10 @@ def readiness(project: Project) -> list[ChecklistItem]:
     if plan is None:
         detail = _("No fee plan yet: create the fee schedule first.")
         return [ChecklistItem(key, str(labels[kind]), False, detail, url) for kind, key in READINESS]
+    latest = project.terms.filter(effective_at__isnull=False).order_by("-sequence").values_list("pk", flat=True).first()
+    if latest is not None and latest != plan.terms_id:
+        detail = _("The approved terms changed after the fee schedule was made: re-plan the fees first.")
+        return [ChecklistItem(key, str(labels[kind]), False, detail, url) for kind, key in READINESS]
     today = timezone.localdate()
     rows = list(Receivable.objects.filter(project=project, instalment=1).exclude(state=ReceivableState.CANCELLED))
     items = []
@@ -271,7 +275,11 @@ def receivable_list_for(user: Any) -> QuerySet[Receivable]:
         Receivable.objects.filter(project__in=_scoped_projects(user))
         .select_related("project", "project__customer", "project__bank", "project__department")
         .annotate(
-            outstanding_amount=ExpressionWrapper(F("amount") - F("paid_amount"), output_field=money),
+            outstanding_amount=Case(
+                When(state=ReceivableState.CANCELLED, then=Value(ZERO)),
+                default=ExpressionWrapper(F("amount") - F("paid_amount"), output_field=money),
+                output_field=money,
+            ),
             effective_due=Coalesce("deferred_until", "due_date"),
         )
     )

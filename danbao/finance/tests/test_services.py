@@ -89,6 +89,8 @@ class TestPlan:
         )
         for user in (dept_head, gm):
             wf.task_approve(actor=user, task=Task.objects.get(assignee=user, status=Task.Status.PENDING))
+        stale = selectors.readiness(project)
+        assert not any(i.ok for i in stale) and "re-plan" in stale[1].detail.lower() or "重新" in stale[1].detail
         plan2 = _plan(clerk, project)
         assert plan2.sequence == 2 and plan2.amount == D("1200000")
         old = FeePlan.objects.get(project=project, sequence=1)
