@@ -360,6 +360,9 @@ def seed() -> str:
 def _seed() -> str:
     started = time.monotonic()
     services.ensure_setup()
+    from danbao.contracts.services import ensure_contract_templates
+
+    ensure_contract_templates()  # idempotent; the contracts step (100) normally did it
     projects = list(
         Project.objects.filter(note__startswith=DEMO_NOTE, state=ProjectState.APPROVED)
         .exclude(measures__isnull=False)

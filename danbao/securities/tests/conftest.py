@@ -1,9 +1,9 @@
+import pytest  # noqa: E402
+
 from danbao.products.tests.support import params  # noqa: F401
 from danbao.projects.tests.support import b_manager, gm, world  # noqa: F401
 from danbao.rules.tests.support import catalogue  # noqa: F401
 from danbao.securities.tests.support import approved, archivist  # noqa: F401
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -66,9 +66,19 @@ def house(actor: Any, value: Any = "2000000", **extra: Any) -> Any:
         actor=actor,
         type="real_estate",
         name=extra.pop("name", "岳麓区梅溪湖小区3栋1201室"),
-        attributes={"address": "长沙市岳麓区梅溪湖小区3栋1201室", "certificate_no": "湘(2023)长沙市不动产权第0012345号", "area": "128.5", "use": "住宅"},
+        attributes={
+            "address": "长沙市岳麓区梅溪湖小区3栋1201室",
+            "certificate_no": "湘(2023)长沙市不动产权第0012345号",
+            "area": "128.5",
+            "use": "住宅",
+        },
         owners=[{"party_type": "person", "name": "张三", "id_code": VALID_RIC, "share_percent": "100"}],
-        appraisal={"value": value, "appraiser": "湖南中联评估", "appraised_on": dt.date.today() - dt.timedelta(days=3), "method": "市场比较法"},
+        appraisal={
+            "value": value,
+            "appraiser": "湖南中联评估",
+            "appraised_on": dt.date.today() - dt.timedelta(days=3),
+            "method": "市场比较法",
+        },
         **extra,
     )
 
@@ -86,7 +96,13 @@ def register(actor: Any, collateral: Any) -> Any:
 
 
 def guarantee(actor: Any, project: Any, **extra: Any) -> Any:
-    data = {"kind": "personal_guarantee", "provider_source": "third", "provider_type": "person", "provider_name": "张三", "provider_id_code": VALID_RIC}
+    data = {
+        "kind": "personal_guarantee",
+        "provider_source": "third",
+        "provider_type": "person",
+        "provider_name": "张三",
+        "provider_id_code": VALID_RIC,
+    }
     data.update(extra)
     return services.measure_create(actor=actor, project=project, requirement="实际控制人夫妇提供连带责任保证", **data)
 
@@ -108,8 +124,12 @@ def sign_contract(actor: Any, measure: Any) -> Any:
     from danbao.contracts import services as contracts
 
     contracts.ensure_contract_templates()
-    contract = contracts.contract_generate(actor=actor, project=measure.project, kind=measure.contract_kind, subject_key=measure.subject_key)
-    return contracts.contract_sign(actor=actor, contract=contract, signed_on=dt.date.today(), signatories="反担保人张三；担保人代表", scan=pdf_file("scan.pdf"))
+    contract = contracts.contract_generate(
+        actor=actor, project=measure.project, kind=measure.contract_kind, subject_key=measure.subject_key
+    )
+    return contracts.contract_sign(
+        actor=actor, contract=contract, signed_on=dt.date.today(), signatories="反担保人张三；担保人代表", scan=pdf_file("scan.pdf")
+    )
 
 
 def add_evidence(actor: Any, measure: Any) -> Any:
