@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -210,11 +210,11 @@ class Coverage:
 
     @property
     def ratio_percent(self) -> str:
-        return "—" if self.ratio is None else f"{(self.ratio * 100).quantize(Decimal('0.1'))}%"
+        return "—" if self.ratio is None else f"{(self.ratio * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
     @property
     def required_percent(self) -> str:
-        return f"{(self.required * 100).quantize(Decimal('0.1'))}%"
+        return f"{(self.required * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def guarantee_amount(project: Project) -> Decimal | None:
