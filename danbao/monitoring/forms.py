@@ -28,7 +28,17 @@ class ReportForm(StyledForm):
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs=TEXT), required=False)
     suggested_class = forms.ChoiceField(label=_("Suggested risk class"), choices=[(c, f"{c} {label}") for c, label in RISK_CLASSES])
 
-    FIELDS = ("method", "inspection_date", "operations", "finances", "collateral", "loan_use", "risk_signals", "conclusion", "suggested_class")
+    FIELDS = (
+        "method",
+        "inspection_date",
+        "operations",
+        "finances",
+        "collateral",
+        "loan_use",
+        "risk_signals",
+        "conclusion",
+        "suggested_class",
+    )
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
@@ -52,7 +62,10 @@ class BatchForm(StyledForm):
         super().__init__(*args, **kwargs)
 
     def shared(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in ("method", "inspection_date", "operations", "finances", "collateral", "loan_use", "risk_signals")}
+        return {
+            k: self.cleaned_data[k]
+            for k in ("method", "inspection_date", "operations", "finances", "collateral", "loan_use", "risk_signals")
+        }
 
 
 class PhotoForm(StyledForm):

@@ -53,9 +53,7 @@ def move(report: InspectionReport, target: str, *, actor: Any, reason: str = "")
     state and the log row. Who (assignee, not the author for reviews) is checked by the service."""
     transition = transition_for(report.state, target)
     if transition is None:
-        raise errors.TRANSITION_NOT_ALLOWED.error(
-            source=S(report.state).label, target=S(target).label if target in S.values else target
-        )
+        raise errors.TRANSITION_NOT_ALLOWED.error(source=S(report.state).label, target=S(target).label if target in S.values else target)
     if actor is None or not getattr(actor, "is_active", False) or not actor.can(transition.permission):
         raise errors.PERMISSION_DENIED.error()
     reason = (reason or "").strip()

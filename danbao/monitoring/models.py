@@ -24,7 +24,9 @@ RISK_CLASSES = (("01", "正常"), ("02", "关注"), ("03", "次级"), ("04", "�
 class MonitoringPlan(models.Model):
     """The guarantee's monitoring plan: current risk class, the interval it gives, how far tasks exist."""
 
-    guarantee = models.OneToOneField("ledger.Guarantee", verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="monitoring_plan")
+    guarantee = models.OneToOneField(
+        "ledger.Guarantee", verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="monitoring_plan"
+    )
     risk_class = models.CharField(_("risk class"), max_length=2, default="01", choices=RISK_CLASSES)
     interval_days = models.PositiveIntegerField(_("periodic interval (days)"))
     anchor_date = models.DateField(_("periodic inspections counted from"))
@@ -86,7 +88,9 @@ class InspectionTask(models.Model):
     Status = TaskStatus
 
     plan = models.ForeignKey(MonitoringPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="tasks")
-    guarantee = models.ForeignKey("ledger.Guarantee", verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="inspection_tasks")
+    guarantee = models.ForeignKey(
+        "ledger.Guarantee", verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="inspection_tasks"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=TaskKind.choices)
     planned_date = models.DateField(_("planned date"))
     due_date = models.DateField(_("due date"))
@@ -98,7 +102,9 @@ class InspectionTask(models.Model):
     reminded_soon_at = models.DateTimeField(_("due-soon reminder sent at"), null=True, blank=True)
     reminded_overdue_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    escalated_to = models.ForeignKey(USER, verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    escalated_to = models.ForeignKey(
+        USER, verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -171,7 +177,9 @@ class InspectionReport(models.Model):
     State = ReportState
 
     task = models.OneToOneField(InspectionTask, verbose_name=_("task"), on_delete=models.PROTECT, related_name="report")
-    guarantee = models.ForeignKey("ledger.Guarantee", verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="inspection_reports")
+    guarantee = models.ForeignKey(
+        "ledger.Guarantee", verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="inspection_reports"
+    )
     batch = models.ForeignKey(
         InspectionBatch, verbose_name=_("batch inspection"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )

@@ -59,9 +59,10 @@ for _item in (
 
 
 def _report_view(user: Any, report: InspectionReport) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.can(VIEW)) and selectors.report_list_for(user).filter(
-        pk=report.pk
-    ).exists()
+    return (
+        bool(user and getattr(user, "is_authenticated", False) and user.can(VIEW))
+        and selectors.report_list_for(user).filter(pk=report.pk).exists()
+    )
 
 
 def _report_change(user: Any, report: InspectionReport) -> bool:
@@ -75,9 +76,10 @@ def _report_change(user: Any, report: InspectionReport) -> bool:
 
 
 def _entry_view(user: Any, entry: RiskEventEntry) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.can(VIEW)) and selectors.event_list_for(user).filter(
-        pk=entry.event_id
-    ).exists()
+    return (
+        bool(user and getattr(user, "is_authenticated", False) and user.can(VIEW))
+        and selectors.event_list_for(user).filter(pk=entry.event_id).exists()
+    )
 
 
 def _entry_change(user: Any, entry: RiskEventEntry) -> bool:

@@ -201,9 +201,7 @@ def current_class(guarantee: Guarantee) -> str:
 
 def guarantee_page(guarantee: Guarantee, on: date | None = None) -> dict[str, Any]:
     on = on or timezone.localdate()
-    tasks = list(
-        InspectionTask.objects.filter(guarantee=guarantee).select_related("assignee", "report").order_by("planned_date", "pk")
-    )
+    tasks = list(InspectionTask.objects.filter(guarantee=guarantee).select_related("assignee", "report").order_by("planned_date", "pk"))
     reports = list(InspectionReport.objects.filter(guarantee=guarantee).select_related("author", "task").order_by("-inspection_date"))
     events = list(RiskEvent.objects.filter(guarantee=guarantee).select_related("recorded_by").prefetch_related("entries__actor"))
     timeline: list[dict[str, Any]] = []

@@ -135,7 +135,12 @@ REPORT_LIST = ListSpec(
         Column("guarantee__project__number", gettext_lazy("Project number"), sort_field="guarantee__project__number"),
         Column("guarantee__customer__name", gettext_lazy("Customer"), sort_field="guarantee__customer__name"),
         Column("method", gettext_lazy("Method"), sort_field="method", display=lambda r: r.get_method_display()),
-        Column("suggested_class", gettext_lazy("Suggested risk class"), sort_field="suggested_class", display=lambda r: selectors.class_label(r.suggested_class)),
+        Column(
+            "suggested_class",
+            gettext_lazy("Suggested risk class"),
+            sort_field="suggested_class",
+            display=lambda r: selectors.class_label(r.suggested_class),
+        ),
         Column("state", gettext_lazy("State"), sort_field="state", display=lambda r: r.get_state_display()),
         Column("author__real_name", gettext_lazy("Inspected by"), sort_field="author__real_name"),
         Column("submitted_at", gettext_lazy("Submitted at"), sort_field="submitted_at", kind="datetime", default=False),
@@ -218,9 +223,7 @@ def batch(request: HttpRequest) -> HttpResponse:
         chosen = {int(v) for v in request.POST.getlist("task") if v.isdigit()}
         if form.is_valid():
             tasks = [t for t in all_candidates if t.pk in chosen] or [t for t in candidates if t.pk in chosen]
-            outcomes = {
-                t.pk: (request.POST.get(f"conclusion_{t.pk}", ""), request.POST.get(f"class_{t.pk}", t.risk_class)) for t in tasks
-            }
+            outcomes = {t.pk: (request.POST.get(f"conclusion_{t.pk}", ""), request.POST.get(f"class_{t.pk}", t.risk_class)) for t in tasks}
             try:
                 done = services.batch_inspect(
                     actor=request.user,

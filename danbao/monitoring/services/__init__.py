@@ -13,6 +13,7 @@ from danbao.monitoring.services.plans import (
 )
 from danbao.monitoring.services.reports import (
     batch_inspect,
+    batch_write,
     photo_add,
     report_accept,
     report_return,
@@ -23,6 +24,7 @@ from danbao.monitoring.services.reports import (
 
 __all__ = [
     "batch_inspect",
+    "batch_write",
     "monitoring_nightly",
     "photo_add",
     "plan_generate",

@@ -64,7 +64,9 @@ def risk_event_record(
     return event
 
 
-def risk_event_log(*, actor: Any, event: RiskEvent, action: str, entry_date: dt.date | None = None, on: dt.date | None = None) -> RiskEventEntry:
+def risk_event_log(
+    *, actor: Any, event: RiskEvent, action: str, entry_date: dt.date | None = None, on: dt.date | None = None
+) -> RiskEventEntry:
     """Add a dated handling step; the first one moves an open event to handling."""
     on = on or timezone.localdate()
     entry_date = entry_date or on

@@ -96,7 +96,9 @@ def plans_deactivate(on: date | None = None) -> int:
     now = timezone.now()
     stopped = 0
     with transaction.atomic():
-        ids = list(MonitoringPlan.objects.filter(active=True).exclude(guarantee__state=GuaranteeState.IN_FORCE).values_list("pk", flat=True))
+        ids = list(
+            MonitoringPlan.objects.filter(active=True).exclude(guarantee__state=GuaranteeState.IN_FORCE).values_list("pk", flat=True)
+        )
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             InspectionTask.objects.filter(plan_id__in=part, status=TaskStatus.OPEN).update(status=TaskStatus.SUPERSEDED, superseded_at=now)
@@ -226,9 +228,9 @@ def plan_replan(*, actor: Any, guarantee: Guarantee, risk_class: str, reason: st
         if plan.risk_class == risk_class:
             raise errors.CLASS_UNCHANGED.error(value=risk_class)
         interval = _intervals(plan.guarantee.product_version.monitoring_days, parameters.value(parameters.INTERVALS, on))[risk_class]
-        superseded = InspectionTask.objects.filter(
-            plan=plan, kind=TaskKind.PERIODIC, status=TaskStatus.OPEN, planned_date__gt=on
-        ).update(status=TaskStatus.SUPERSEDED, superseded_at=timezone.now())
+        superseded = InspectionTask.objects.filter(plan=plan, kind=TaskKind.PERIODIC, status=TaskStatus.OPEN, planned_date__gt=on).update(
+            status=TaskStatus.SUPERSEDED, superseded_at=timezone.now()
+        )
         change = PlanChange.objects.create(
             plan=plan,
             from_class=plan.risk_class,
@@ -243,7 +245,13 @@ def plan_replan(*, actor: Any, guarantee: Guarantee, risk_class: str, reason: st
         )
         plan.risk_class, plan.interval_days, plan.anchor_date, plan.generated_through = risk_class, interval, on, None
         plan.save(update_fields=["risk_class", "interval_days", "anchor_date", "generated_through", "updated_at"])
-        audit("monitoring.plan_replanned", actor, plan, guarantee=guarantee.pk, **{"from": change.from_class, "to": risk_class, "reason": reason[:200]})
+        audit(
+            "monitoring.plan_replanned",
+            actor,
+            plan,
+            guarantee=guarantee.pk,
+            **{"from": change.from_class, "to": risk_class, "reason": reason[:200]},
+        )
     tasks_generate(on, plan_ids=[plan.pk])
     return plan
 

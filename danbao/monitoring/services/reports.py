@@ -258,22 +258,42 @@ def batch_inspect(
     if not tasks:
         raise errors.BATCH_EMPTY.error()
     with transaction.atomic(durable=True):
-        locked = list(InspectionTask.objects.select_for_update().select_related("guarantee").filter(pk__in=[t.pk for t in tasks]).order_by("pk"))
-        if actor is None or not getattr(actor, "is_active", False) or not actor.can(INSPECT):
-            raise errors.PERMISSION_DENIED.error()
-        for task in locked:
-            if task.assignee_id != actor.pk or task.status != TaskStatus.OPEN or InspectionReport.objects.filter(task=task).exists():
-                raise errors.BATCH_MIXED.error(task=f"{task.guarantee} {task.get_kind_display()}")
-        batch = InspectionBatch.objects.create(title=(title or "").strip()[:200] or f"{on:%Y-%m-%d}", created_by=actor, idempotency_key=idempotency_key)
-        for task in locked:
-            conclusion, suggested = outcomes.get(task.pk, ("", task.risk_class))
-            fields = _clean({**shared, "conclusion": conclusion, "suggested_class": suggested}, start=task.guarantee.start_date, on=on)
-            report = InspectionReport(task=task, guarantee=task.guarantee, batch=batch, author=actor, **fields)
-            missing = _missing(report)
-            if missing:
-                raise errors.FIELDS_MISSING.error(fields=f"{task.guarantee}：" + "、".join(missing))
-            report.save()
-            lifecycle.move(report, ReportState.SUBMITTED, actor=actor)
-            _complete(task)
-        audit("monitoring.batch_submitted", actor, batch, tasks=len(locked))
+        return batch_write(actor=actor, tasks=tasks, title=title, shared=shared, outcomes=outcomes, on=on, idempotency_key=idempotency_key)
+
+
+def batch_write(
+    *,
+    actor: Any,
+    tasks: list[InspectionTask],
+    title: str,
+    shared: dict[str, Any],
+    outcomes: dict[int, tuple[str, str]],
+    on: dt.date,
+    idempotency_key: str = "",
+) -> InspectionBatch:
+    """The writes of `batch_inspect` inside the caller's transaction (the demo step runs in one)."""
+    if not tasks:
+        raise errors.BATCH_EMPTY.error()
+    locked = list(
+        InspectionTask.objects.select_for_update().select_related("guarantee").filter(pk__in=[t.pk for t in tasks]).order_by("pk")
+    )
+    if actor is None or not getattr(actor, "is_active", False) or not actor.can(INSPECT):
+        raise errors.PERMISSION_DENIED.error()
+    for task in locked:
+        if task.assignee_id != actor.pk or task.status != TaskStatus.OPEN or InspectionReport.objects.filter(task=task).exists():
+            raise errors.BATCH_MIXED.error(task=f"{task.guarantee} {task.get_kind_display()}")
+    batch = InspectionBatch.objects.create(
+        title=(title or "").strip()[:200] or f"{on:%Y-%m-%d}", created_by=actor, idempotency_key=idempotency_key
+    )
+    for task in locked:
+        conclusion, suggested = outcomes.get(task.pk, ("", task.risk_class))
+        fields = _clean({**shared, "conclusion": conclusion, "suggested_class": suggested}, start=task.guarantee.start_date, on=on)
+        report = InspectionReport(task=task, guarantee=task.guarantee, batch=batch, author=actor, **fields)
+        missing = _missing(report)
+        if missing:
+            raise errors.FIELDS_MISSING.error(fields=f"{task.guarantee}：" + "、".join(missing))
+        report.save()
+        lifecycle.move(report, ReportState.SUBMITTED, actor=actor)
+        _complete(task)
+    audit("monitoring.batch_submitted", actor, batch, tasks=len(locked))
     return batch

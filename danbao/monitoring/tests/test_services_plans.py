@@ -49,10 +49,15 @@ def test_nightly_creates_missing_plans_and_twice_creates_nothing_twice(guarantee
     on = LOAN_DATE + 200 * DAY
     first = services.monitoring_nightly(on)
     assert first["plans"] == 1 and first["tasks"] >= 3
-    snapshot = list(InspectionTask.objects.order_by("pk").values_list("pk", "kind", "planned_date", "reminded_soon_at", "reminded_overdue_at"))
+    snapshot = list(
+        InspectionTask.objects.order_by("pk").values_list("pk", "kind", "planned_date", "reminded_soon_at", "reminded_overdue_at")
+    )
     second = services.monitoring_nightly(on)
     assert second == {"plans": 0, "stopped": 0, "tasks": 0, "soon": 0, "overdue": 0, "escalated": 0}
-    assert list(InspectionTask.objects.order_by("pk").values_list("pk", "kind", "planned_date", "reminded_soon_at", "reminded_overdue_at")) == snapshot
+    assert (
+        list(InspectionTask.objects.order_by("pk").values_list("pk", "kind", "planned_date", "reminded_soon_at", "reminded_overdue_at"))
+        == snapshot
+    )
 
 
 def test_due_dates_are_working_days_across_a_holiday(guarantee: Any) -> None:
