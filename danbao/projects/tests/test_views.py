@@ -172,6 +172,21 @@ class TestReviewAndLetter:
         assert "玖拾万元整" in text
         assert project.approval_number in text
 
+    @pytest.mark.parametrize("page", ["project", "workflow"])
+    def test_resubmit_from_either_page_moves_the_project_back(self, client_for, page, project, owner, risk_manager, dept_head):
+        to_approving(project, owner, risk_manager)
+        wf.task_return(actor=dept_head, task=pending(dept_head), reason="补充反担保资料", target="submitter")
+        instance = FlowInstance.objects.get(object_id=project.pk)
+        if page == "project":
+            url, data = reverse("projects:project-resubmit", args=[project.pk]), {"comment": "已补充"}
+        else:
+            url, data = reverse("workflow:instance-act", args=[instance.pk]), {"action": "resubmit", "comment": "已补充"}
+        assert client_for(risk_manager).post(url, data).status_code == 302
+        project.refresh_from_db()
+        assert project.state == ProjectState.APPROVING
+        assert project.transitions.filter(action="resubmit", actor=risk_manager).count() == 1
+        assert pending(dept_head)
+
     def test_letter_404_before_approval(self, client_for, project, owner):
         assert client_for(owner).get(reverse("projects:project-letter", args=[project.pk])).status_code == 404
 
