@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danbao.core.checklist import ChecklistItem
 from danbao.letters.models import ConditionItem, ConditionState, GuaranteeLetter, LetterKind, LetterState, LetterTransition
@@ -162,17 +162,22 @@ def latest_pre_issue_evaluation(project: Project) -> Any:
 
 
 def _project_line(project: Project, terms: ProjectTerms | None, valid: GuaranteeLetter | None) -> ChecklistItem:
-    label = _("Project approved with effective terms, no guarantee letter issued yet")
+    label = pgettext("letters", "Project approved with effective terms, no guarantee letter issued yet")
     url = _url("projects:project-detail", project.pk)
     if project.state != ProjectState.APPROVED:
         state = ProjectState(project.state).label if project.state in ProjectState.values else project.state
-        return ChecklistItem("letters.project", label, False, _("The project is %(state)s, not approved.") % {"state": state}, url)
+        return ChecklistItem(
+            "letters.project", label, False, pgettext("letters", "The project is %(state)s, not approved.") % {"state": state}, url
+        )
     if terms is None:
-        return ChecklistItem("letters.project", label, False, _("The project has no effective approved terms."), url)
+        return ChecklistItem("letters.project", label, False, pgettext("letters", "The project has no effective approved terms."), url)
     if valid is not None:
-        detail = _("Guarantee letter %(number)s is already valid.") % {"number": valid.number}
+        detail = pgettext("letters", "Guarantee letter %(number)s is already valid.") % {"number": valid.number}
         return ChecklistItem("letters.project", label, False, detail, _url("letters:letter-detail", valid.pk))
-    detail = _("Approval %(number)s, terms version %(sequence)s.") % {"number": project.approval_number or "-", "sequence": terms.sequence}
+    detail = pgettext("letters", "Approval %(number)s, terms version %(sequence)s.") % {
+        "number": project.approval_number or "-",
+        "sequence": terms.sequence,
+    }
     return ChecklistItem("letters.project", label, True, detail, url)
 
 
@@ -181,25 +186,37 @@ def _condition_lines(project: Project, terms: ProjectTerms | None) -> list[Check
     items = {item.text: item for item in project.condition_items.all()}
     lines = condition_lines(terms)
     if not lines:
-        return [ChecklistItem("letters.conditions", _("Conditions precedent"), True, _("The approval sets no conditions precedent."), url)]
+        return [
+            ChecklistItem(
+                "letters.conditions",
+                pgettext("letters", "Conditions precedent"),
+                True,
+                pgettext("letters", "The approval sets no conditions precedent."),
+                url,
+            )
+        ]
     result: list[ChecklistItem] = []
     for index, text in enumerate(lines, start=1):
         item = items.get(text)
-        label = _("Condition %(index)s: %(text)s") % {"index": index, "text": text}
+        label = pgettext("letters", "Condition %(index)s: %(text)s") % {"index": index, "text": text}
         key = f"letters.condition:{item.pk}" if item is not None else f"letters.condition:new{index}"
         if item is None or item.superseded_at is not None:
-            result.append(ChecklistItem(key, label, False, _("Not yet recorded as a condition item; open the checklist page."), url))
+            result.append(
+                ChecklistItem(key, label, False, pgettext("letters", "Not yet recorded as a condition item; open the checklist page."), url)
+            )
         elif item.state == ConditionState.MET:
             who = item.confirmed_by.get_full_name() if item.confirmed_by else ""
-            result.append(ChecklistItem(key, label, True, _("Met, confirmed by %(name)s.") % {"name": who}, url))
+            result.append(ChecklistItem(key, label, True, pgettext("letters", "Met, confirmed by %(name)s.") % {"name": who}, url))
         elif item.state == ConditionState.NOT_APPLICABLE:
             who = item.confirmed_by.get_full_name() if item.confirmed_by else ""
-            result.append(ChecklistItem(key, label, True, _("Not applicable, confirmed by %(name)s.") % {"name": who}, url))
+            result.append(
+                ChecklistItem(key, label, True, pgettext("letters", "Not applicable, confirmed by %(name)s.") % {"name": who}, url)
+            )
         elif item.state in (ConditionState.MET_MARKED, ConditionState.NA_MARKED):
-            detail = _("Marked by the business manager, awaiting the risk manager's confirmation.")
+            detail = pgettext("letters", "Marked by the business manager, awaiting the risk manager's confirmation.")
             result.append(ChecklistItem(key, label, False, detail, url))
         else:
-            result.append(ChecklistItem(key, label, False, _("Not yet marked as met by the business manager."), url))
+            result.append(ChecklistItem(key, label, False, pgettext("letters", "Not yet marked as met by the business manager."), url))
     return result
 
 
@@ -211,27 +228,29 @@ def _readiness(app: str, project: Project, label: str) -> list[ChecklistItem]:
         module = importlib.import_module(f"danbao.{app}.selectors")
         readiness = module.readiness
     except (ImportError, AttributeError):
-        return [ChecklistItem(f"letters.{app}", label, False, _("This check is not available yet."), "")]
+        return [ChecklistItem(f"letters.{app}", label, False, pgettext("letters", "This check is not available yet."), "")]
     return list(readiness(project))
 
 
 def _rules_line(project: Project, terms: ProjectTerms | None, evaluation: Any) -> ChecklistItem:
-    label = _("Pre-issue rules re-run")
+    label = pgettext("letters", "Pre-issue rules re-run")
     url = _url("letters:checklist", project.pk) + "#rules"
     if evaluation is None:
-        return ChecklistItem("letters.rules", label, False, _("The pre-issue rules have not been run; press Re-check."), url)
+        return ChecklistItem(
+            "letters.rules", label, False, pgettext("letters", "The pre-issue rules have not been run; press Re-check."), url
+        )
     today = timezone.localdate()
     if evaluation.on_date != today or (terms is not None and terms.effective_at and evaluation.created_at < terms.effective_at):
-        return ChecklistItem("letters.rules", label, False, _("The last run is out of date; press Re-check."), url)
+        return ChecklistItem("letters.rules", label, False, pgettext("letters", "The last run is out of date; press Re-check."), url)
     if evaluation.blocked:
         blocking = [
             r.get("reason_zh") or r.get("name") or r.get("code")
             for r in (evaluation.results or [])
             if r.get("outcome") == "error" or (r.get("outcome") == "hit" and r.get("severity") == "block")
         ]
-        detail = _("Blocking rule hits: %(hits)s") % {"hits": "；".join(str(b) for b in blocking)}
+        detail = pgettext("letters", "Blocking rule hits: %(hits)s") % {"hits": "；".join(str(b) for b in blocking)}
         return ChecklistItem("letters.rules", label, False, detail, url)
-    detail = _("Run at %(at)s, %(hits)s hit(s), none blocking.") % {
+    detail = pgettext("letters", "Run at %(at)s, %(hits)s hit(s), none blocking.") % {
         "at": timezone.localtime(evaluation.created_at).strftime("%Y-%m-%d %H:%M"),
         "hits": evaluation.hit_count,
     }
@@ -241,9 +260,9 @@ def _rules_line(project: Project, terms: ProjectTerms | None, evaluation: Any) -
 def lower_readiness(project: Project) -> list[ChecklistItem]:
     """The lines the lower apps report: contracts signed, counter-guarantees in place, fees received."""
     return (
-        _readiness("contracts", project, _("Contracts signed"))
-        + _readiness("securities", project, _("Counter-guarantees in place"))
-        + _readiness("finance", project, _("Fees received"))
+        _readiness("contracts", project, pgettext("letters", "Contracts signed"))
+        + _readiness("securities", project, pgettext("letters", "Counter-guarantees in place"))
+        + _readiness("finance", project, pgettext("letters", "Fees received"))
     )
 
 

@@ -14,8 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -41,30 +40,30 @@ def _letter_url(letter: GuaranteeLetter) -> str:
 
 
 def _letter_state(project: Any) -> str:
-    return str(_("Guarantee letter valid")) if project.has_letter else str(_("Not issued"))
+    return str(pgettext("letters", "Guarantee letter valid")) if project.has_letter else str(pgettext("letters", "Not issued"))
 
 
 PROJECT_LIST = ListSpec(
     name="letters_projects",
     columns=[
-        Column("number", gettext_lazy("Project number"), sort_field="number", link=_checklist_url),
-        Column("customer__name", gettext_lazy("Customer"), sort_field="customer__name"),
-        Column("approved_amount", gettext_lazy("Approved amount (yuan)"), sort_field="approved_amount", kind="amount"),
-        Column("bank__name", gettext_lazy("Lending bank"), sort_field="bank__name"),
-        Column("has_letter", gettext_lazy("Guarantee letter"), sort_field="has_letter", display=_letter_state),
-        Column("manager_a__real_name", gettext_lazy("A-role manager"), sort_field="manager_a__real_name"),
-        Column("approved_at", gettext_lazy("Approved at"), sort_field="approved_at", kind="datetime"),
+        Column("number", pgettext_lazy("letters", "Project number"), sort_field="number", link=_checklist_url),
+        Column("customer__name", pgettext_lazy("letters", "Customer"), sort_field="customer__name"),
+        Column("approved_amount", pgettext_lazy("letters", "Approved amount (yuan)"), sort_field="approved_amount", kind="amount"),
+        Column("bank__name", pgettext_lazy("letters", "Lending bank"), sort_field="bank__name"),
+        Column("has_letter", pgettext_lazy("letters", "Guarantee letter"), sort_field="has_letter", display=_letter_state),
+        Column("manager_a__real_name", pgettext_lazy("letters", "A-role manager"), sort_field="manager_a__real_name"),
+        Column("approved_at", pgettext_lazy("letters", "Approved at"), sort_field="approved_at", kind="datetime"),
     ],
     filters=[
         Filter(
             "letter",
-            gettext_lazy("Guarantee letter"),
+            pgettext_lazy("letters", "Guarantee letter"),
             "has_letter",
-            [("True", gettext_lazy("Issued")), ("False", gettext_lazy("Not issued"))],
+            [("True", pgettext_lazy("letters", "Issued")), ("False", pgettext_lazy("letters", "Not issued"))],
         )
     ],
     search_fields=["number", "customer__name"],
-    search_placeholder=gettext_lazy("Project number or customer"),
+    search_placeholder=pgettext_lazy("letters", "Project number or customer"),
     default_sort="-approved_at",
 )
 
@@ -79,28 +78,28 @@ def _bank_choices(user: Any) -> list[tuple[str, str]]:
 REGISTER = ListSpec(
     name="letters_register",
     columns=[
-        Column("number", gettext_lazy("Letter number"), sort_field="number", link=_letter_url),
-        Column("kind", gettext_lazy("Kind"), sort_field="kind", display=lambda letter: letter.get_kind_display()),
-        Column("state", gettext_lazy("State"), sort_field="state", display=lambda letter: letter.get_state_display()),
-        Column("project__number", gettext_lazy("Project number"), sort_field="project__number"),
-        Column("project__customer__name", gettext_lazy("Customer"), sort_field="project__customer__name"),
-        Column("beneficiary", gettext_lazy("Beneficiary"), sort_field="beneficiary"),
-        Column("amount", gettext_lazy("Amount (yuan)"), sort_field="amount", kind="amount"),
-        Column("issue_date", gettext_lazy("Issue date"), sort_field="issue_date", kind="date"),
-        Column("valid_until", gettext_lazy("Valid until"), sort_field="valid_until", kind="date"),
-        Column("issued_by__real_name", gettext_lazy("Issued by"), sort_field="issued_by__real_name", default=False),
-        Column("project__department__name", gettext_lazy("Department"), sort_field="project__department__name", default=False),
+        Column("number", pgettext_lazy("letters", "Letter number"), sort_field="number", link=_letter_url),
+        Column("kind", pgettext_lazy("letters", "Kind"), sort_field="kind", display=lambda letter: letter.get_kind_display()),
+        Column("state", pgettext_lazy("letters", "State"), sort_field="state", display=lambda letter: letter.get_state_display()),
+        Column("project__number", pgettext_lazy("letters", "Project number"), sort_field="project__number"),
+        Column("project__customer__name", pgettext_lazy("letters", "Customer"), sort_field="project__customer__name"),
+        Column("beneficiary", pgettext_lazy("letters", "Beneficiary"), sort_field="beneficiary"),
+        Column("amount", pgettext_lazy("letters", "Amount (yuan)"), sort_field="amount", kind="amount"),
+        Column("issue_date", pgettext_lazy("letters", "Issue date"), sort_field="issue_date", kind="date"),
+        Column("valid_until", pgettext_lazy("letters", "Valid until"), sort_field="valid_until", kind="date"),
+        Column("issued_by__real_name", pgettext_lazy("letters", "Issued by"), sort_field="issued_by__real_name", default=False),
+        Column("project__department__name", pgettext_lazy("letters", "Department"), sort_field="project__department__name", default=False),
     ],
     filters=[
-        Filter("kind", gettext_lazy("Kind"), "kind", LetterKind.choices),
-        Filter("state", gettext_lazy("State"), "state", LetterState.choices),
-        Filter("bank", gettext_lazy("Beneficiary bank"), "bank_id", _bank_choices),
+        Filter("kind", pgettext_lazy("letters", "Kind"), "kind", LetterKind.choices),
+        Filter("state", pgettext_lazy("letters", "State"), "state", LetterState.choices),
+        Filter("bank", pgettext_lazy("letters", "Beneficiary bank"), "bank_id", _bank_choices),
     ],
-    date_ranges=[DateRange("issued", gettext_lazy("Issue date"), "issue_date", is_datetime=False)],
+    date_ranges=[DateRange("issued", pgettext_lazy("letters", "Issue date"), "issue_date", is_datetime=False)],
     search_fields=["number", "project__number", "project__customer__name", "beneficiary"],
-    search_placeholder=gettext_lazy("Letter number, project or customer"),
+    search_placeholder=pgettext_lazy("letters", "Letter number, project or customer"),
     default_sort="-issue_date",
-    export_name=gettext_lazy("Guarantee letters register"),
+    export_name=pgettext_lazy("letters", "Guarantee letters register"),
     export_permission=EXPORT,
 )
 
@@ -167,8 +166,10 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         return _back(request, project, error=exc)
     if all_ok(items):
-        return _back(request, project, _("Re-checked: every line is green."))
-    return _back(request, project, _("Re-checked: %(count)s line(s) still missing.") % {"count": len(selectors.missing(items))})
+        return _back(request, project, pgettext("letters", "Re-checked: every line is green."))
+    return _back(
+        request, project, pgettext("letters", "Re-checked: %(count)s line(s) still missing.") % {"count": len(selectors.missing(items))}
+    )
 
 
 def _item(request: HttpRequest, pk: int, item_pk: int) -> tuple[Any, ConditionItem]:
@@ -193,7 +194,7 @@ def condition_mark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             services.condition_mark_met(actor=request.user, item=item, note=note, evidence=evidence, expected_version=version)
     except DomainError as exc:
         return _back(request, project, error=exc)
-    return _back(request, project, _("Marked; a risk manager must now confirm it."))
+    return _back(request, project, pgettext("letters", "Marked; a risk manager must now confirm it."))
 
 
 @require_POST
@@ -204,10 +205,10 @@ def condition_confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     try:
         if request.POST.get("action") == "return":
             services.condition_return(actor=request.user, item=item, reason=request.POST.get("note", ""), expected_version=version)
-            text = _("The condition was sent back to the business manager.")
+            text = pgettext("letters", "The condition was sent back to the business manager.")
         else:
             services.condition_confirm(actor=request.user, item=item, note=request.POST.get("note", ""), expected_version=version)
-            text = _("Condition confirmed.")
+            text = pgettext("letters", "Condition confirmed.")
     except DomainError as exc:
         return _back(request, project, error=exc)
     return _back(request, project, text)
@@ -224,7 +225,7 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
             letter = services.letter_issue(actor=request.user, project=project)
     except DomainError as exc:
         return _back(request, project, error=exc)
-    messages.success(request, _("Letter %(number)s is valid.") % {"number": letter.number})
+    messages.success(request, pgettext("letters", "Letter %(number)s is valid.") % {"number": letter.number})
     return redirect("letters:letter-detail", pk=letter.pk)
 
 
@@ -265,7 +266,7 @@ def letter_void(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Letter %(number)s is void.") % {"number": letter.number})
+        messages.success(request, pgettext("letters", "Letter %(number)s is void.") % {"number": letter.number})
     return redirect("letters:letter-detail", pk=letter.pk)
 
 
@@ -312,11 +313,17 @@ def _public(response: HttpResponse) -> HttpResponse:
 @never_cache
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     if _over_limit(request):
-        context = {"title": _("Too many checks"), "text": _("Too many checks from your network. Please try again in a few minutes.")}
+        context = {
+            "title": pgettext("letters", "Too many checks"),
+            "text": pgettext("letters", "Too many checks from your network. Please try again in a few minutes."),
+        }
         return _public(render(request, "letters/verify_refused.html", context, status=429))
     letter = selectors.letter_by_token(token)
     if letter is None:
-        context = {"title": _("Letter not found"), "text": _("No letter matches this address. Check that it was copied completely.")}
+        context = {
+            "title": pgettext("letters", "Letter not found"),
+            "text": pgettext("letters", "No letter matches this address. Check that it was copied completely."),
+        }
         return _public(render(request, "letters/verify_refused.html", context, status=404))
     context = {
         "number": letter.number,

@@ -90,7 +90,16 @@ class TestChecklistPage:
 
     def test_intent_letter_from_the_page(self, client_for, approved, dept_head) -> None:
         client_for(dept_head).post(reverse("letters:letter-issue", args=[approved.pk]), {"kind": "intent"})
-        assert GuaranteeLetter.objects.get(project=approved).kind == "intent"
+        intent = GuaranteeLetter.objects.get(project=approved)
+        assert intent.kind == "intent"
+        text = _text(client_for(dept_head).get(reverse("letters:letter-pdf", args=[intent.pk])).content)
+        assert "担保意向书" in text and intent.number in text and "捌拾万元整" in text
+
+    def test_list_pages_query_budget(self, client_for, letter, owner, django_assert_max_num_queries) -> None:
+        client = client_for(owner)
+        for name in ("letters:register", "letters:project-list"):
+            with django_assert_max_num_queries(30):
+                assert client.get(reverse(name)).status_code == 200
 
     def test_project_list(self, client_for, approved, letter, owner, outsider, nobody) -> None:
         url = reverse("letters:project-list")
