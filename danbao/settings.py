@@ -101,6 +101,9 @@ INSTALLED_APPS = [
     "danbao.letters",
     "danbao.ledger",
     "danbao.monitoring",
+    "danbao.risk",
+    "danbao.release",
+    "danbao.archive",
 ]
 
 MIDDLEWARE = [

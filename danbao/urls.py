@@ -28,6 +28,9 @@ urlpatterns = [
     path("letters/", include("danbao.letters.urls")),
     path("ledger/", include("danbao.ledger.urls")),
     path("monitoring/", include("danbao.monitoring.urls")),
+    path("risk/", include("danbao.risk.urls")),
+    path("release/", include("danbao.release.urls")),
+    path("archive/", include("danbao.archive.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
