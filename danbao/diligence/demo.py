@@ -36,6 +36,22 @@ TEXT = {
 }
 
 
+_FACTS: dict[tuple[int, object], dict[str, object]] = {}
+
+
+def _facts(customer: object, signed_at: dt.datetime) -> dict[str, object]:
+    """The customer's facts for the signing snapshot, read once per customer version (the demo signs
+    several reports of the same customers; the figures do not change while it runs)."""
+    from danbao.diligence.selectors import customer_facts
+
+    key = (customer.pk, customer.updated_at)  # type: ignore[attr-defined]
+    if key not in _FACTS:
+        if len(_FACTS) > 2000:
+            _FACTS.clear()
+        _FACTS[key] = customer_facts(customer)
+    return {**_FACTS[key], "taken_at": timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M")}
+
+
 def _since(project: Project, report: DiligenceReport | None) -> dt.datetime:
     """When the work to be recorded began: the last return from risk review, else the report's start,
     else the start of due diligence."""
@@ -68,7 +84,7 @@ def diligence_started(project: Project) -> None:
 def before_review(project: Project) -> None:
     """Complete, sign and confirm the current report (a new version if the project came back after a
     confirmation), waive what is missing, record a visit — timed between `_since` and now."""
-    from danbao.diligence.selectors import current_report, customer_facts, returned_after_confirmation
+    from danbao.diligence.selectors import current_report, returned_after_confirmation
 
     report = current_report(project)
     if report is not None and report.state == ReportState.CONFIRMED and not returned_after_confirmation(project, report):
@@ -118,7 +134,7 @@ def before_review(project: Project) -> None:
         setattr(report, field, text)
     report.proposed_amount, report.proposed_term_months = project.amount, project.term_months
     report.proposed_fee_rate = project.fee_rate
-    report.snapshot = customer_facts(project.customer)
+    report.snapshot = _facts(project.customer, signed_at)
     report.a_signed_by, report.a_signed_at = a, signed_at
     report.b_confirmed_by, report.b_confirmed_at = b, confirmed_at
     report.b_opinion = "经独立核实，同意A角调查结论。"

@@ -364,6 +364,16 @@ def _to_review(project: Project, clock: DemoClock, rng: random.Random) -> None:
     services.project_review_submit(actor=project.manager_a, project=project)
 
 
+def _override(project: Project, users: dict[str, User], approve: bool, reason: str) -> None:
+    """The exception is decided by the head of the project's department (else the general manager)."""
+    from danbao.projects.selectors import project_in_scope
+
+    heads = [users[name] for name in ("depthead", "depthead2", "gm") if name in users]
+    head = next((u for u in heads if u.department_id == project.department_id and project_in_scope(u, project)), None)
+    head = head or next((u for u in heads if project_in_scope(u, project)), users["gm"])
+    services.project_override_decide(actor=head, project=project, approve=approve, reason=reason)
+
+
 def _drive(project: Project, target: str, users: dict[str, User], at_committee: list[Any], rng: random.Random, clock: DemoClock) -> str:
     """Take an accepted project towards `target` through the services; returns where it stopped."""
     a = project.manager_a
@@ -373,10 +383,9 @@ def _drive(project: Project, target: str, users: dict[str, User], at_committee: 
             if target == "override_pending":
                 return target
             clock.advance(rng, 1, 3)
-            head = users.get("depthead") or users["gm"]
             approve = target != "declined"
             reason = "已核实名单命中为同名不同人，同意受理" if approve else "名单命中无法排除，不予受理"
-            services.project_override_decide(actor=head, project=project, approve=approve, reason=reason)
+            _override(project, users, approve, reason)
             if target == "declined":
                 return target
         if target == "accepted":
