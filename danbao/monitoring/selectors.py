@@ -34,6 +34,7 @@ INSPECT = "monitoring.task.inspect"
 REVIEW = "monitoring.report.review"
 RECORD = "monitoring.risk_event.record"
 CLASS_LABELS = dict(RISK_CLASSES)
+BATCH_WINDOW_DAYS = 31
 TASK_RELATED = ("guarantee__project", "guarantee__customer", "guarantee__product_version__product", "assignee", "plan")
 
 
@@ -167,9 +168,10 @@ def reports_to_review(user: Any) -> QuerySet[InspectionReport]:
 
 
 def batch_candidates(user: Any, on: date | None = None, product: str = "", place: str = "") -> QuerySet[InspectionTask]:
-    """Open tasks of the user without a report yet, due within the to-do window or overdue."""
+    """Open tasks of the user without a report yet, overdue or due within a month (a round of visits
+    to one village covers the month's inspections)."""
     on = on or timezone.localdate()
-    until = on + timedelta(days=parameters.value(parameters.TODO_DAYS, on))
+    until = on + timedelta(days=BATCH_WINDOW_DAYS)
     queryset = (
         InspectionTask.objects.filter(assignee=user, status=TaskStatus.OPEN, due_date__lte=until, report__isnull=True)
         .select_related(*TASK_RELATED)

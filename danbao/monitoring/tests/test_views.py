@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from danbao.ledger.tests.support import TODAY
 from danbao.monitoring import services
-from danbao.monitoring.models import InspectionBatch, InspectionReport, ReportState, RiskEvent, TaskStatus
+from danbao.monitoring.models import InspectionBatch, InspectionReport, InspectionTask, ReportState, RiskEvent, TaskStatus
 from danbao.monitoring.tests.support import jpeg
 
 pytestmark = pytest.mark.django_db
@@ -106,12 +107,16 @@ def test_inspection_from_the_task_page_to_acceptance(client_for: Any, task: Any,
     assert head.post(_u("report-return", report.pk), {"reason": "补充"}).status_code == 302
     assert InspectionReport.objects.get(pk=report.pk).state == ReportState.RETURNED
     report.refresh_from_db()
-    client.post(
+    client = client_for(owner)  # one test client: signing in again switches the user
+    response = client.post(
         _u("task-detail", task.pk), {**data, "loan_use": "购买原材料", "conclusion": "正常", "action": "submit", "version": report.version}
     )
+    assert response.status_code == 302 and InspectionReport.objects.get(pk=report.pk).state == ReportState.SUBMITTED
+    head = client_for(dept_head)
     assert head.post(_u("report-accept", report.pk), {"comment": "同意"}).status_code == 302
     assert InspectionReport.objects.get(pk=report.pk).state == ReportState.ACCEPTED
     # The author cannot accept (403 without the permission).
+    client = client_for(owner)
     assert client.post(_u("report-accept", report.pk)).status_code == 403
 
 
@@ -119,7 +124,7 @@ def test_batch_page_and_events_and_replan(client_for: Any, task: Any, guarantee:
     other = task.plan.tasks.get(kind="pre_maturity")
     client = client_for(owner)
     page = client.get(_u("batch")).content.decode()
-    assert f'value="{task.pk}"' in page  # the first inspection is due within the window
+    assert f'value="{task.pk}"' in page and f'value="{other.pk}"' not in page  # due within a month
     post = {
         "title": "金禾村",
         "method": "on_site",
@@ -134,9 +139,14 @@ def test_batch_page_and_events_and_replan(client_for: Any, task: Any, guarantee:
         f"class_{other.pk}": "01",
     }
     response = client.post(_u("batch"), post)
-    # The pre-maturity check is not yet in the batch window: only the listed task may be chosen.
-    assert response.status_code in (200, 302)
-    assert InspectionBatch.objects.count() <= 1
+    # The pre-maturity check is not in the batch window (a month): only the listed task is reported.
+    assert response.status_code == 302
+    batch = InspectionBatch.objects.get()
+    assert [r.task_id for r in batch.reports.all()] == [task.pk]
+    task.refresh_from_db()
+    other.refresh_from_db()
+    assert (task.status, other.status) == (TaskStatus.DONE, TaskStatus.OPEN)
+    assert client.post(_u("batch"), post).status_code == 302 and InspectionBatch.objects.count() == 1  # same key: once
     response = client.post(
         _u("event-create", guarantee.pk),
         {"kind": "litigation", "severity": "high", "occurred_date": TODAY.isoformat(), "description": "被起诉"},
@@ -159,5 +169,11 @@ def test_batch_page_and_events_and_replan(client_for: Any, task: Any, guarantee:
 def test_workbench_todos(client_for: Any, task: Any, owner: Any) -> None:
     from danbao.monitoring.registrations import _todos
 
-    todos = _todos(owner)
-    assert any(t.url == _u("task-detail", task.pk) for t in todos)
+    assert not any(t.url == _u("task-detail", task.pk) for t in _todos(owner))  # due in 25 days: not yet
+    # Time passes (the controllable clock of the pages is today): the task falls due in three days, then is overdue.
+    InspectionTask.objects.filter(pk=task.pk).update(planned_date=TODAY, due_date=TODAY + dt.timedelta(days=3))
+    [todo] = [t for t in _todos(owner) if t.url == _u("task-detail", task.pk)]
+    assert not todo.urgent
+    InspectionTask.objects.filter(pk=task.pk).update(planned_date=TODAY - dt.timedelta(days=9), due_date=TODAY - dt.timedelta(days=8))
+    [todo] = [t for t in _todos(owner) if t.url == _u("task-detail", task.pk)]
+    assert todo.urgent
