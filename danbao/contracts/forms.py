@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 
 
 class SignForm(StyledForm):
-    signed_on = forms.DateField(label=_("Signing date"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=pgettext_lazy("contracts", "Signing date"), widget=forms.DateInput(attrs={"type": "date"}))
     signatories = forms.CharField(
         label=_("Signed by (each party)"),
         max_length=500,

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from danbao.audit import labels
 from danbao.contracts import selectors
 from danbao.contracts.models import Contract
-from danbao.core import demo, menu
+from danbao.core import demo, menu, workbench
 from danbao.core.attachments.registry import AttachmentKind, register_owner
 from danbao.core.menu import MenuItem
 from danbao.org import permissions, roles
@@ -75,7 +75,6 @@ labels.register_labels(
         "contracts.contract_signed": _("Contract signed"),
         "contracts.contract_voided": _("Contract voided"),
         "contracts.contract_downloaded": _("Contract downloaded"),
-        "contracts.register_exported": _("Contract register exported"),
     }
 )
 
@@ -98,6 +97,19 @@ if "contracts.templates" not in menu.items:
     menu.register_item(
         MenuItem("contracts.templates", "projects", _("Contract templates"), "contracts:templates", TEMPLATE_EDIT, 17, "ti-template")
     )
+
+
+def _todos(user: Any) -> list[workbench.Todo]:
+    from django.urls import reverse
+
+    return [
+        workbench.Todo(_("Contract to sign"), f"{c.number} {c.title}", reverse("contracts:project", args=[c.project_id]))
+        for c in selectors.to_sign_for(user)[:20]
+    ]
+
+
+if "contracts" not in workbench.providers:
+    workbench.register(workbench.TodoProvider("contracts", pgettext_lazy("contracts app", "Contracts"), _todos, MANAGE))
 
 
 def _dossier_context(user: Any, project: Any) -> dict[str, Any]:

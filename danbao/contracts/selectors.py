@@ -236,6 +236,19 @@ def readiness(project: Project) -> list[ChecklistItem]:
     return items
 
 
+def to_sign_for(user: Any) -> QuerySet[Contract]:
+    """Generated, unsigned contracts of the projects where the user is the A- or B-role manager."""
+    from django.db.models import Q
+
+    return (
+        Contract.objects.filter(state=ContractState.GENERATED)
+        .filter(Q(project__manager_a=user) | Q(project__manager_b=user))
+        .select_related("project")
+        .defer("body_html", "body_blocks")
+        .order_by("generated_at", "id")
+    )
+
+
 def history_of(contract: Contract) -> list[Any]:
     return list(contract.transitions.select_related("actor").order_by("at", "id"))
 

@@ -48,7 +48,7 @@ REGISTER = ListSpec(
         Column("amount", gettext_lazy("Amount (yuan)"), sort_field="amount", kind="amount"),
         Column("state", pgettext_lazy("contracts", "State"), sort_field="state", display=lambda c: c.get_state_display()),
         Column("generated_at", gettext_lazy("Generated at"), sort_field="generated_at", kind="datetime"),
-        Column("signed_on", gettext_lazy("Signing date"), sort_field="signed_on", kind="date"),
+        Column("signed_on", pgettext_lazy("contracts", "Signing date"), sort_field="signed_on", kind="date"),
         Column("template_version__number", gettext_lazy("Template version"), default=False),
         Column("project__department__name", gettext_lazy("Department"), sort_field="project__department__name", default=False),
     ],

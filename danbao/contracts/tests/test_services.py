@@ -316,3 +316,14 @@ def test_readiness_of_a_voided_contract_asks_for_a_new_one(approved: Any, owner:
     contract = services.contract_generate(actor=owner, project=approved, kind="entrusted")
     services.contract_void(actor=owner, contract=contract, reason="作废")
     assert selectors.readiness(approved)[0].detail == "尚未生成。"
+
+
+def test_workbench_todo_for_unsigned_contracts(approved: Any, owner: Any, b_manager: Any, colleague: Any) -> None:
+    from danbao.core import workbench
+
+    contract = services.contract_generate(actor=owner, project=approved, kind="entrusted")
+    fetch = workbench.providers.get("contracts").fetch
+    assert [t.title for t in fetch(owner)] == [f"{contract.number} {contract.title}"]
+    assert len(fetch(b_manager)) == 1 and fetch(colleague) == []
+    services.contract_sign(actor=owner, contract=contract, signed_on=TODAY(), signatories="x", scan=scan_pdf())
+    assert fetch(owner) == []
