@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 from danbao.monitoring.models import RISK_CLASSES, Method, RiskEventKind, Severity
@@ -18,14 +19,14 @@ class ReportForm(StyledForm):
     """The report body; large text boxes, one column, so it fits a phone."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    method = forms.ChoiceField(label=pgettext_lazy("monitoring", "Method"), choices=Method.choices)
     inspection_date = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
     operations = forms.CharField(label=_("Operations"), widget=forms.Textarea(attrs=TEXT), required=False)
     finances = forms.CharField(label=_("Finances"), widget=forms.Textarea(attrs=TEXT), required=False)
     collateral = forms.CharField(label=_("Collateral state"), widget=forms.Textarea(attrs=TEXT), required=False)
     loan_use = forms.CharField(label=_("Use of the loan"), widget=forms.Textarea(attrs=TEXT), required=False)
     risk_signals = forms.CharField(label=_("Risk signals found"), widget=forms.Textarea(attrs=TEXT), required=False)
-    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs=TEXT), required=False)
+    conclusion = forms.CharField(label=pgettext_lazy("monitoring", "Conclusion"), widget=forms.Textarea(attrs=TEXT), required=False)
     suggested_class = forms.ChoiceField(label=_("Suggested risk class"), choices=[(c, f"{c} {label}") for c, label in RISK_CLASSES])
 
     FIELDS = (
@@ -48,7 +49,7 @@ class BatchForm(StyledForm):
     """The shared body of a batch inspection."""
 
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("e.g. 2026年第二季度 金禾村 农户贷款集中走访"))
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    method = forms.ChoiceField(label=pgettext_lazy("monitoring", "Method"), choices=Method.choices)
     inspection_date = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
     operations = forms.CharField(label=_("Operations"), widget=forms.Textarea(attrs=TEXT))
     finances = forms.CharField(label=_("Finances"), widget=forms.Textarea(attrs=TEXT), required=False)
@@ -112,4 +113,4 @@ class EntryForm(StyledForm):
 
 
 class CloseForm(StyledForm):
-    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(label=pgettext_lazy("monitoring", "Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))

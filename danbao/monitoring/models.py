@@ -237,6 +237,17 @@ class ReportTransition(models.Model):
         verbose_name_plural = _("report state changes")
         ordering = ["at", "id"]
 
+    @property
+    def action_label(self) -> str:
+        return str(REPORT_ACTIONS.get(self.action, self.action))
+
+
+REPORT_ACTIONS = {
+    "submit": pgettext_lazy("inspection report action", "Submitted"),
+    "accept": pgettext_lazy("inspection report action", "Accepted"),
+    "return": pgettext_lazy("inspection report action", "Returned for rework"),
+}
+
 
 class CaptureSource(models.TextChoices):
     EXIF = "exif", _("Camera time (EXIF)")

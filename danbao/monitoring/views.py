@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from danbao.core.access import require_permission
@@ -134,7 +134,7 @@ REPORT_LIST = ListSpec(
         Column("inspection_date", gettext_lazy("Inspection date"), sort_field="inspection_date", kind="date", link=_report_url),
         Column("guarantee__project__number", gettext_lazy("Project number"), sort_field="guarantee__project__number"),
         Column("guarantee__customer__name", gettext_lazy("Customer"), sort_field="guarantee__customer__name"),
-        Column("method", gettext_lazy("Method"), sort_field="method", display=lambda r: r.get_method_display()),
+        Column("method", pgettext_lazy("monitoring", "Method"), sort_field="method", display=lambda r: r.get_method_display()),
         Column(
             "suggested_class",
             gettext_lazy("Suggested risk class"),
