@@ -105,9 +105,10 @@ def ensure_parameters(*, demo: bool = False) -> int:
     from danbao.system.models import Parameter
     from danbao.system.services.parameters import parameter_define
 
+    have = set(Parameter.objects.filter(code__in=[p["code"] for p in PARAMETERS]).values_list("code", flat=True))
     created = 0
     for p in PARAMETERS:
-        if Parameter.objects.filter(code=p["code"]).exists():
+        if p["code"] in have:
             continue
         parameter_define(
             actor=None,
