@@ -267,8 +267,9 @@ def _stamp(queryset: Any, field: str, now: Any, **extra: Any) -> list[dict[str, 
         .select_for_update(of=("self",))
         .values("pk", "assignee_id", "due_date", "guarantee__project__department_id")
     )
-    if rows:
-        InspectionTask.objects.filter(pk__in=[r["pk"] for r in rows]).update(**{field: now}, **extra)
+    ids = [r["pk"] for r in rows]
+    for start in range(0, len(ids), CHUNK):  # bounded IN lists (SQLite's variable limit, PostgreSQL plan size)
+        InspectionTask.objects.filter(pk__in=ids[start : start + CHUNK]).update(**{field: now}, **extra)
     return rows
 
 
@@ -318,7 +319,9 @@ def tasks_remind(on: date | None = None) -> dict[str, int]:
                 heads = heads_of[department_id]
                 if not heads:
                     continue
-                InspectionTask.objects.filter(pk__in=[r["pk"] for r in items]).update(escalated_to=heads[0])
+                ids = [r["pk"] for r in items]
+                for start in range(0, len(ids), CHUNK):
+                    InspectionTask.objects.filter(pk__in=ids[start : start + CHUNK]).update(escalated_to=heads[0])
                 notify_after_commit(
                     [h.pk for h in heads], "monitoring.task_escalated", {"count": len(items)}, reverse("monitoring:overdue-list")
                 )

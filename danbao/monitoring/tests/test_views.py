@@ -67,6 +67,14 @@ def test_pages_scope_and_permissions(
             response = client_for(user).get(page)
             assert response.status_code == 200 and guarantee.project.number in response.content.decode(), (user, page)
     assert guarantee.project.number not in client_for(colleague).get(_u("report-list")).content.decode()
+    # Recording a risk event: business and risk managers in scope; the department head only views.
+    assert client_for(owner).get(_u("event-create", guarantee.pk)).status_code == 200
+    assert client_for(risk_manager).get(_u("event-create", guarantee.pk)).status_code == 200
+    assert client_for(dept_head).get(_u("event-create", guarantee.pk)).status_code == 403
+    assert client_for(colleague).get(_u("event-create", guarantee.pk)).status_code == 404
+    assert client_for(nobody).get(_u("batch")).status_code == 403
+    # Only the assignee may post a report on the task page.
+    assert client_for(risk_manager).post(_u("task-detail", task.pk), {"action": "save"}).status_code == 403
     # The project dossier shows the section.
     assert "dossier-monitoring" in client_for(owner).get(reverse("projects:project-detail", args=[guarantee.project.pk])).content.decode()
 
