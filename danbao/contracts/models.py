@@ -99,6 +99,12 @@ class TemplateVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.template} v{self.number}"
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # A published version is immutable whatever the caller (the services refuse first, with a message).
+        if self.pk is not None and TemplateVersion.objects.filter(pk=self.pk, state=VersionState.PUBLISHED).exists():
+            raise ValueError("a published template version cannot change")
+        super().save(*args, **kwargs)
+
     @property
     def is_draft(self) -> bool:
         return self.state == VersionState.DRAFT

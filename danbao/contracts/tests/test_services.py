@@ -327,3 +327,24 @@ def test_workbench_todo_for_unsigned_contracts(approved: Any, owner: Any, b_mana
     assert len(fetch(b_manager)) == 1 and fetch(colleague) == []
     services.contract_sign(actor=owner, contract=contract, signed_on=TODAY(), signatories="x", scan=scan_pdf())
     assert fetch(owner) == []
+
+
+def test_published_version_row_cannot_be_saved_even_directly(templates: int) -> None:
+    version = TemplateVersion.objects.get(template__kind="guarantee", number=1)
+    version.body = "# 改"
+    with pytest.raises(ValueError):
+        version.save()
+    assert "# 改" not in TemplateVersion.objects.get(pk=version.pk).body
+
+
+def test_register_query_budget(approved: Any, owner: Any, client_for: Any, django_assert_max_num_queries: Any) -> None:
+    from django.urls import reverse
+
+    services.contract_generate(actor=owner, project=approved, kind="entrusted")
+    services.contract_generate(actor=owner, project=approved, kind="guarantee")
+    client = client_for(owner)
+    client.get(reverse("contracts:register"))
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("contracts:register")).status_code == 200
+    with django_assert_max_num_queries(45):
+        assert client.get(reverse("contracts:project", args=[approved.pk])).status_code == 200
