@@ -23,7 +23,7 @@ def _approved_project():  # type: ignore[no-untyped-def]
     from danbao.customers.tests.customers_support import make_customer
     from danbao.org.demo import seed as seed_org
     from danbao.org.models import User
-    from danbao.partners.tests.factories import make_bank
+    from danbao.partners.tests.factories import in_force, make_bank
     from danbao.products.services import Band, product_create, product_version_publish
     from danbao.products.tests.support import terms
     from danbao.projects import demo_hooks
@@ -52,6 +52,7 @@ def _approved_project():  # type: ignore[no-untyped-def]
     product.refresh_from_db()
     customer = make_customer(a, name="长沙市金禾农业科技有限公司")
     bank = make_bank("ICBC", "工商银行湖南省分行")
+    in_force(bank, gm, product_codes=["FEE-E2E"])  # the pre-approval rules need a cooperation agreement in force
     project = project_services.project_intake(
         actor=a,
         customer=customer,

@@ -152,3 +152,16 @@ def test_notice_pdf_and_dossier(client_for: Any, project: Any, clerk: Any, owner
     assert client_for(outsider).get(url("notice-pdf", project)).status_code == 404
     dossier = client_for(owner).get(reverse("projects:project-detail", args=[project.pk])).content.decode()
     assert 'data-testid="dossier-finance"' in dossier and "15,000.00" in dossier or D("0") == 0
+
+
+def test_fees_page_query_budget(client_for: Any, project: Any, clerk: Any, django_assert_max_num_queries: Any) -> None:
+    services.fee_schedule_create(actor=clerk, project=project, issue_date=dt.date(2026, 1, 10))
+    first = _first(project)
+    pay(clerk, project, {first.pk: "5000"})
+    pay(clerk, project, {first.pk: "5000"})
+    client = client_for(clerk)
+    client.get(url("project-fees", project))
+    with django_assert_max_num_queries(45):
+        response = client.get(url("project-fees", project))
+    body = response.content.decode()
+    assert "部分收款" in body and body.count('data-testid="fin-receipt"') == 2
