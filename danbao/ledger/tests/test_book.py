@@ -66,6 +66,11 @@ def test_registered_source_feeds_regulatory_metrics(lettered, owner):
     g = Guarantee.objects.get()
     assert table.total_liability == g.regulatory_balance
 
+    from danbao.regulatory.metrics import metrics_on
+
+    report = metrics_on(TODAY)
+    assert report.exposure_count == 1 and report.table.total_liability == g.regulatory_balance
+
 
 def _clone(project, n, *, customers=False):  # type: ignore[no-untyped-def]
     """n more approved projects with one guarantee and one loan each, written in bulk (each with its
