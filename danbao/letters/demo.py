@@ -4,8 +4,8 @@ ledger's loans 120).
 For each approved demo project whose contracts, fees and counter-guarantees are ready: the A-role
 manager marks every condition precedent met, the risk manager confirms it, the pre-issue rules run
 and the general manager issues the guarantee letter a few working days after the approval (never in
-the future). Every twelfth ready project is held back with one condition still awaiting the risk
-manager's confirmation, so the checklist page shows a red line; a few of the held-back projects get
+the future). Every twentieth approved project, when ready, is held back with one condition still
+awaiting the risk manager's confirmation, so the checklist page shows a red line; a few of the held-back projects get
 an intent letter. Projects whose lower checks are not ready stay without a letter (their own red
 lines say why).
 
@@ -26,7 +26,7 @@ from danbao.letters import parameters, selectors, services
 from danbao.letters.models import ConditionItem, ConditionState, GuaranteeLetter, LetterKind
 from danbao.projects.models import Project, ProjectState
 
-HOLD_EVERY = 12
+HOLD_EVERY = 20
 INTENT_EVERY = 3
 
 
