@@ -67,7 +67,7 @@ class ReceivableForm(AttributeForm):
 
 
 class EquityForm(AttributeForm):
-    company = forms.CharField(label=_("Company"), max_length=200)
+    company = forms.CharField(label=pgettext_lazy("equity", "Company"), max_length=200)
     share_percent = forms.DecimalField(
         label=_("Share pledged (%)"), max_digits=7, decimal_places=4, min_value=Decimal("0.0001"), max_value=Decimal("100")
     )
@@ -171,14 +171,14 @@ class OwnerForm(StyledForm):
     id_code = forms.CharField(
         label=_("ID number or credit code"), max_length=32, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    share_percent = forms.DecimalField(label=_("Share (%)"), max_digits=7, decimal_places=4, required=False)
+    share_percent = forms.DecimalField(label=pgettext_lazy("ownership", "Share (%)"), max_digits=7, decimal_places=4, required=False)
 
 
 class AppraisalForm(StyledForm):
     value = forms.DecimalField(label=_("Appraised value (yuan)"), max_digits=18, decimal_places=2)
     appraiser = forms.CharField(label=_("Appraiser"), max_length=200)
     appraised_on = forms.DateField(label=_("Appraisal date"), widget=DATE)
-    method = forms.CharField(label=_("Method"), max_length=100, required=False, help_text=_("e.g. 市场比较法, 收益法"))
+    method = forms.CharField(label=pgettext_lazy("appraisal", "Method"), max_length=100, required=False, help_text=_("e.g. 市场比较法, 收益法"))
     report = forms.FileField(label=_("Appraisal report"), required=False)
 
 

@@ -5,7 +5,7 @@ from danbao.securities import views
 app_name = "securities"
 
 urlpatterns = [
-    path("", views.project_list, name="project-list"),
+    path("projects/", views.project_list, name="project-list"),
     path("project/<int:pk>/", views.project_measures, name="project-measures"),
     path("project/<int:pk>/measure/new/", views.measure_create, name="measure-create"),
     path("measure/<int:pk>/", views.measure_detail, name="measure-detail"),
