@@ -178,7 +178,9 @@ class AppraisalForm(StyledForm):
     value = forms.DecimalField(label=_("Appraised value (yuan)"), max_digits=18, decimal_places=2)
     appraiser = forms.CharField(label=_("Appraiser"), max_length=200)
     appraised_on = forms.DateField(label=_("Appraisal date"), widget=DATE)
-    method = forms.CharField(label=pgettext_lazy("appraisal", "Method"), max_length=100, required=False, help_text=_("e.g. 市场比较法, 收益法"))
+    method = forms.CharField(
+        label=pgettext_lazy("appraisal", "Method"), max_length=100, required=False, help_text=_("e.g. 市场比较法, 收益法")
+    )
     report = forms.FileField(label=_("Appraisal report"), required=False)
 
 
