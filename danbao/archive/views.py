@@ -4,6 +4,7 @@ out, overdue) with the request form and the borrowing page, and the box/location
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -270,7 +271,7 @@ def borrowings(request: HttpRequest) -> HttpResponse:
 @require_permission(REQUEST)
 def borrow_request(request: HttpRequest, pk: int) -> HttpResponse:
     file = selectors.file_get_for(request.user, pk, request)
-    form = forms.BorrowRequestForm(initial={"expected_return": timezone.localdate() + timezone.timedelta(days=7)})
+    form = forms.BorrowRequestForm(initial={"expected_return": timezone.localdate() + dt.timedelta(days=7)})
     if request.method == "POST":
         form = forms.BorrowRequestForm(request.POST)
         if form.is_valid():

@@ -7,6 +7,7 @@ borrow the original; the department head approves; the archivist records the han
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -22,7 +23,7 @@ def _withdrawn_project():  # type: ignore[no-untyped-def]
     from danbao.archive.tests.support import attach
     from danbao.customers.tests.customers_support import make_customer
     from danbao.org.models import User
-    from danbao.partners.tests.factories import make_bank
+    from danbao.partners.tests.factories import in_force, make_bank
     from danbao.products.services import Band, product_create, product_version_publish
     from danbao.products.tests.support import terms
     from danbao.projects import services as project_services
@@ -46,6 +47,7 @@ def _withdrawn_project():  # type: ignore[no-untyped-def]
     product.refresh_from_db()
     customer = make_customer(a, name="长沙市金禾农业科技有限公司")
     bank = make_bank("ICBC", "工商银行湖南省分行")
+    in_force(bank, gm, product_codes=["ZB-ARC"], credit_line_amount=D("5000000"), single_cap_amount=D("3000000"), today=dt.date.today())
     project = project_services.project_intake(
         actor=a,
         customer=customer,
@@ -65,7 +67,6 @@ def _withdrawn_project():  # type: ignore[no-untyped-def]
 def _switch(page, login, username: str):  # type: ignore[no-untyped-def]
     page.context.clear_cookies()
     login(username)
-    page.wait_for_url("**/")
 
 
 def test_archive_and_borrow_a_withdrawn_projects_file(demo_org, page, live_server, login, shot) -> None:  # type: ignore[no-untyped-def]

@@ -11,13 +11,14 @@ from danbao.archive.models import ArchiveFile, Borrowing, FileState
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_archives_ended_projects_and_is_idempotent(world: Any, org: Any, b_manager: Any, archivist: Any, dept_head: Any) -> None:
+def test_demo_archives_ended_projects_and_is_idempotent(world: Any, owner: Any, b_manager: Any, archivist: Any, dept_head: Any) -> None:
     from danbao.archive.demo import seed
-    from danbao.org.tests.factories import UserFactory
     from danbao.projects import services as project_services
     from danbao.projects.tests.support import intake
 
-    manager = UserFactory(username="manager", department=org.dept_a, roles=[org.roles["business_manager"]], real_name="王立业")
+    manager = owner
+    manager.username = "manager"  # the demo's business manager
+    manager.save(update_fields=["username"])
     for _ in range(2):
         project_services.project_withdraw(actor=manager, project=intake(world, manager, b_manager), reason="客户撤回")
     intake(world, manager, b_manager)  # still in progress: not archived

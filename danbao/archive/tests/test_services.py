@@ -147,7 +147,7 @@ def test_archive_numbers_location_retention_and_audit(withdrawn: Any, archivist:
     assert file.retention == "30年" and file.retention_until == dt.date(2056, 6, 1)
     assert file.archived_by == archivist and file.archived_on == TODAY
     assert FileTransition.objects.filter(file=file, action="archive").count() == 1
-    assert AuditEvent.objects.filter(event="archive.file_archived", object_id=str(file.pk)).exists()
+    assert AuditEvent.objects.filter(event_type="archive.file_archived", object_id=str(file.pk)).exists()
     with pytest.raises(DomainError):  # archived twice: nothing happens twice
         services.file_archive(actor=archivist, file=file, box="X", room="R", cabinet="C")
 
@@ -160,13 +160,15 @@ def test_location_is_required(withdrawn: Any, archivist: Any) -> None:
     assert exc.value.code == "archive.location_required"
 
 
-def test_retention_zero_years_is_permanent(archive_setup: Any) -> None:
+def test_retention_zero_years_is_permanent(archive_setup: Any, sysadmin: Any) -> None:
     from danbao.archive import parameters
     from danbao.system.models import Parameter
     from danbao.system.services.parameters import parameter_set
 
     parameter = Parameter.objects.get(code=parameters.RETENTION)
-    parameter_set(actor=None, parameter=parameter, value="0", valid_from=dt.date(2026, 1, 1), note="永久保管", today=dt.date(2025, 12, 1))
+    parameter_set(
+        actor=sysadmin, parameter=parameter, value="0", valid_from=dt.date(2026, 1, 1), note="永久保管", today=dt.date(2025, 12, 1)
+    )
     assert services.retention_for(dt.date(2025, 6, 1))[0] == "30年"
     assert services.retention_for(dt.date(2026, 6, 1)) == ("永久", None)
 
