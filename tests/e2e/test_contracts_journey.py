@@ -129,3 +129,41 @@ def test_business_manager_generates_downloads_and_signs(login, page, live_server
     expect(page.get_by_test_id("ct-snapshot")).to_contain_text("委托保证合同")
     expect(page.get_by_test_id("ct-snapshot")).to_contain_text("捌拾万元整")
     shot("contracts-detail")
+
+
+def test_legal_writes_a_new_template_version_and_publishes(login, page, live_server, shot) -> None:  # type: ignore[no-untyped-def]
+    from danbao.contracts.models import ContractTemplate
+    from danbao.contracts.services import ensure_contract_templates
+    from danbao.org.demo import seed as seed_org
+    from danbao.system.seeds import ensure_parameters
+
+    seed_org()
+    ensure_parameters()
+    ensure_contract_templates()
+    template = ContractTemplate.objects.get(kind="counter_mortgage")
+    page.set_default_timeout(30_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    login("legal")
+    page.goto(f"{live_server.url}/contracts/templates/")
+    page.get_by_role("link", name="抵押反担保合同").click()
+    expect(page.get_by_test_id("ct-preview")).to_contain_text("权证/凭证号")  # the collateral table with sample rows
+    page.get_by_test_id("ct-version-new").click()
+    expect(page.get_by_test_id("ct-catalogue")).to_contain_text("{{抵押物清单}}")
+
+    body = page.locator("textarea[name=body]")
+    body.fill(body.input_value() + "\n## 第九条 补充条款\n抵押人联系电话：{{抵押人电话}}\n")
+    page.get_by_test_id("ct-version-save").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_contain_text("{{抵押人电话}}")
+    body = page.locator("textarea[name=body]")
+    body.fill(body.input_value().replace("抵押人联系电话：{{抵押人电话}}", "抵押人确认已收到本合同文本，担保金额为{{担保金额大写}}。"))
+    page.fill("input[name=note]", "增加第九条")
+    page.get_by_test_id("ct-preview-btn").click()
+    expect(page.get_by_test_id("ct-preview")).to_contain_text("抵押人确认已收到本合同文本，担保金额为壹佰万元整。")
+    shot("contracts-template-editor")
+    page.get_by_test_id("ct-version-save").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    page.goto(f"{live_server.url}/contracts/templates/{template.pk}/?v=2")
+    page.get_by_test_id("ct-version-publish").click()
+    expect(page.locator(".alert-success").first).to_contain_text("第 2 版已发布")
+    assert template.versions.get(number=2).state == "published"
+    assert "第九条 补充条款" not in template.versions.get(number=1).body
