@@ -34,9 +34,9 @@ class ReceivableKind(models.TextChoices):
 
 class ReceivableState(models.TextChoices):
     OPEN = "open", pgettext_lazy("receivable state", "Open")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
+    PARTLY_PAID = "partly_paid", pgettext_lazy("receivable state", "Partly paid")
     PAID = "paid", pgettext_lazy("receivable state", "Paid")
-    DEFERRED = "deferred", _("Deferred")
+    DEFERRED = "deferred", pgettext_lazy("receivable state", "Deferred")
     CANCELLED = "cancelled", pgettext_lazy("receivable state", "Cancelled")
 
 

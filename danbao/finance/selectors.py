@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danbao.core.checklist import ChecklistItem
 from danbao.core.money import format_amount
@@ -159,9 +160,9 @@ def readiness(project: Project) -> list[ChecklistItem]:
     url = fee_url(project)
     plan = current_plan(project)
     labels = {
-        ReceivableKind.GUARANTEE_FEE: _("Guarantee fee due before issue received"),
-        ReceivableKind.REVIEW_FEE: _("Review fee received"),
-        ReceivableKind.MARGIN: _("Margin deposit received"),
+        ReceivableKind.GUARANTEE_FEE: pgettext("readiness", "Guarantee fee due before issue"),
+        ReceivableKind.REVIEW_FEE: pgettext("readiness", "Review fee"),
+        ReceivableKind.MARGIN: pgettext("readiness", "Margin deposit"),
     }
     if plan is None:
         detail = _("No fee plan yet: create the fee schedule first.")
@@ -240,6 +241,14 @@ def project_page(user: Any, project: Project) -> dict[str, Any]:
         row.label = receivable_label(row)  # type: ignore[attr-defined]
         row.has_pending_deferral = row.pk in pending  # type: ignore[attr-defined]
         row.is_overdue = row.outstanding > 0 and (row.deferred_until or row.due_date) < today  # type: ignore[attr-defined]
+    receipts = receipts_of(project)
+    for receipt in receipts:
+        receipt.allocation_rows = list(receipt.allocations.all())  # type: ignore[attr-defined]
+        for allocation in receipt.allocation_rows:  # type: ignore[attr-defined]
+            allocation.receivable.label = receivable_label(allocation.receivable)
+    deferrals = deferrals_of(project)
+    for deferral in deferrals:
+        deferral.receivable.label = receivable_label(deferral.receivable)  # type: ignore[attr-defined]
     return {
         "project": project,
         "plan": plan,
@@ -248,8 +257,8 @@ def project_page(user: Any, project: Project) -> dict[str, Any]:
         "needs_plan": terms is not None and (plan is None or plan.terms_id != terms.pk),
         "receivables": receivables,
         "open_receivables": [r for r in receivables if r.state in OPEN_STATES],
-        "receipts": receipts_of(project),
-        "deferrals": deferrals_of(project),
+        "receipts": receipts,
+        "deferrals": deferrals,
         "summary": fee_summary(project),
         "readiness": readiness(project),
         "can_plan": user.can(PLAN),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from danbao.core.access import require_permission
@@ -184,7 +184,7 @@ RECEIVABLE_LIST = ListSpec(
         Column("amount", gettext_lazy("Amount (yuan)"), sort_field="amount", kind="amount"),
         Column("paid_amount", gettext_lazy("Paid (yuan)"), sort_field="paid_amount", kind="amount"),
         Column("outstanding_amount", gettext_lazy("Outstanding (yuan)"), sort_field="outstanding_amount", kind="amount"),
-        Column("due_date", gettext_lazy("Due date"), sort_field="due_date", kind="date"),
+        Column("due_date", pgettext_lazy("fee item", "Due date"), sort_field="due_date", kind="date"),
         Column("deferred_until", gettext_lazy("Deferred until"), sort_field="deferred_until", kind="date", default=False),
         Column("state", gettext_lazy("State"), sort_field="state", display=lambda r: r.get_state_display()),
         Column("project__bank__name", gettext_lazy("Lending bank"), sort_field="project__bank__name"),
@@ -196,7 +196,7 @@ RECEIVABLE_LIST = ListSpec(
         Filter("state", gettext_lazy("State"), "state", ReceivableState.choices),
         Filter("bank", gettext_lazy("Lending bank"), "project__bank_id", _bank_choices),
     ],
-    date_ranges=[DateRange("due", gettext_lazy("Due date"), "due_date", is_datetime=False)],
+    date_ranges=[DateRange("due", pgettext_lazy("fee item", "Due date"), "due_date", is_datetime=False)],
     search_fields=["project__number", "project__customer__name", "payer_name"],
     search_placeholder=gettext_lazy("Project number, customer or payer"),
     default_sort="due_date",
@@ -253,6 +253,8 @@ def deferral_queue(request: HttpRequest) -> HttpResponse:
     for deferral in decided:
         deferral.receivable.label = selectors.receivable_label(deferral.receivable)  # type: ignore[attr-defined]
     own = list(selectors.deferral_list_for(request.user).filter(status=DeferralStatus.PENDING, requested_by=request.user))
+    for deferral in own:
+        deferral.receivable.label = selectors.receivable_label(deferral.receivable)  # type: ignore[attr-defined]
     return render(
         request,
         "finance/deferral_queue.html",
