@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danbao.core.forms import StyledForm
 from danbao.finance.models import ReceiptMethod
@@ -23,7 +24,7 @@ class ReceiptForm(StyledForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     amount = forms.DecimalField(label=_("Amount received (yuan)"), max_digits=18, decimal_places=2, min_value=0)
     received_on = forms.DateField(label=_("Received on"))
-    method = forms.ChoiceField(label=_("Method"), choices=ReceiptMethod.choices)
+    method = forms.ChoiceField(label=pgettext_lazy("receipt", "Method"), choices=ReceiptMethod.choices)
     payer = forms.CharField(label=_("Payer"), max_length=200)
     reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -223,7 +223,7 @@ RECEIPT_LIST = ListSpec(
         Column("project__customer__name", gettext_lazy("Customer"), sort_field="project__customer__name"),
         Column("amount", gettext_lazy("Amount (yuan)"), sort_field="amount", kind="amount"),
         Column("received_on", gettext_lazy("Received on"), sort_field="received_on", kind="date"),
-        Column("method", gettext_lazy("Method"), sort_field="method", display=lambda r: r.get_method_display()),
+        Column("method", pgettext_lazy("receipt", "Method"), sort_field="method", display=lambda r: r.get_method_display()),
         Column("payer", gettext_lazy("Payer"), sort_field="payer"),
         Column("reference", gettext_lazy("Bank reference"), sort_field="reference"),
         Column("state", gettext_lazy("State"), sort_field="state", display=lambda r: r.get_state_display()),
