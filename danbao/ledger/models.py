@@ -189,6 +189,11 @@ class ScheduleLine(models.Model):
     principal = models.DecimalField(_("principal due"), **MONEY)
     interest = models.DecimalField(_("interest due"), **MONEY)
     balance_after = models.DecimalField(_("principal outstanding after"), **MONEY)
+    # Filled by the repayment allocation (ledger.repayments): what was paid against this line and the
+    # value date on which it became fully paid (null while anything is unpaid). Days past due read them.
+    paid_principal = models.DecimalField(_("principal paid"), default=0, **MONEY)
+    paid_interest = models.DecimalField(_("interest paid"), default=0, **MONEY)
+    settled_on = models.DateField(_("fully paid on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("schedule line")
@@ -202,3 +207,61 @@ class ScheduleLine(models.Model):
     @property
     def payment(self):  # type: ignore[no-untyped-def]
         return self.principal + self.interest
+
+
+class Repayment(models.Model):
+    """One repayment (还款) the bank reports for a tranche, allocated to its schedule lines oldest first.
+
+    Recorded by staff, imported from the bank's Excel or (later) sent by the bank portal through the
+    same service. Never deleted: a wrong one is reversed with a reason, which undoes its allocation."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", pgettext_lazy("repayment source", "Recorded by staff")
+        IMPORT = "import", pgettext_lazy("repayment source", "Bank Excel import")
+        PORTAL = "portal", pgettext_lazy("repayment source", "Bank portal")
+        DEMO = "demo", pgettext_lazy("repayment source", "Demo data")
+
+    loan = models.ForeignKey(Loan, verbose_name=_("loan tranche"), on_delete=models.PROTECT, related_name="repayments")
+    guarantee = models.ForeignKey(Guarantee, verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="repayments")
+    paid_on = models.DateField(_("repayment date"))
+    principal = models.DecimalField(_("principal repaid"), **MONEY)
+    interest = models.DecimalField(_("interest repaid"), **MONEY)
+    penalty = models.DecimalField(_("penalty interest repaid"), default=0, **MONEY)
+    reference = models.CharField(_("bank reference"), max_length=80, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    natural_key = models.CharField(_("natural key"), max_length=200, blank=True, editable=False)
+    idempotency_key = models.CharField(_("submission key"), max_length=64, blank=True, editable=False)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(USER, verbose_name=_("reversed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reversal_reason = models.CharField(_("reversal reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(USER, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], condition=~Q(idempotency_key=""), name="ledger_repayment_key_unique"),
+            models.UniqueConstraint(fields=["natural_key"], condition=~Q(natural_key=""), name="ledger_repayment_natural_unique"),
+            models.CheckConstraint(condition=Q(principal__gte=0, interest__gte=0, penalty__gte=0), name="ledger_repayment_not_negative"),
+        ]
+        indexes = [models.Index(fields=["guarantee", "paid_on"], name="ledger_repayment_g_idx")]
+
+    @property
+    def total(self):  # type: ignore[no-untyped-def]
+        return self.principal + self.interest + self.penalty
+
+
+class RepaymentAllocation(models.Model):
+    """The part of a repayment applied to one schedule line (kept after a reversal, marked by it)."""
+
+    repayment = models.ForeignKey(Repayment, verbose_name=_("repayment"), on_delete=models.PROTECT, related_name="allocations")
+    line = models.ForeignKey(ScheduleLine, verbose_name=_("schedule line"), on_delete=models.PROTECT, related_name="allocations")
+    principal = models.DecimalField(_("principal"), **MONEY)
+    interest = models.DecimalField(_("interest"), **MONEY)
+
+    class Meta:
+        verbose_name = _("repayment allocation")
+        verbose_name_plural = _("repayment allocations")
+        ordering = ["repayment", "line__seq"]

@@ -296,3 +296,8 @@ def department_choices(user: Any) -> list[tuple[str, str]]:
 
     ids = Project.objects.filter(guarantee__isnull=False).values("department")
     return [(str(pk), name) for pk, name in Department.objects.filter(pk__in=ids).order_by("path").values_list("pk", "name")]
+
+
+# --- days past due (public; implemented in ledger.overdue) ----------------------------------------
+
+from danbao.ledger.overdue import days_past_due, days_past_due_map, overdue_amounts, overdue_map  # noqa: E402, F401
