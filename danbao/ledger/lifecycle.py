@@ -29,7 +29,11 @@ class Transition:
     reason_required: bool = False
 
 
-TRANSITIONS: tuple[Transition, ...] = (Transition(CREATED, S.IN_FORCE, "disburse"),)
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(CREATED, S.IN_FORCE, "disburse"),
+    # 解保: repaid (balance 0) or confirmed by the bank's notice; see ledger.repayments.guarantee_release.
+    Transition(S.IN_FORCE, S.RELEASED, "release"),
+)
 
 
 def transition_for(source: str, target: str) -> Transition | None:
