@@ -133,6 +133,14 @@ class FileTransition(models.Model):
         verbose_name_plural = _("archive file transitions")
         ordering = ["at", "id"]
 
+    @property
+    def source_label(self) -> str:
+        return str(FileState(self.source).label) if self.source in FileState.values else self.source
+
+    @property
+    def target_label(self) -> str:
+        return str(FileState(self.target).label) if self.target in FileState.values else self.target
+
 
 class BorrowState(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("borrowing state", "Awaiting approval")
@@ -209,3 +217,11 @@ class BorrowTransition(models.Model):
         verbose_name = _("borrowing transition")
         verbose_name_plural = _("borrowing transitions")
         ordering = ["at", "id"]
+
+    @property
+    def source_label(self) -> str:
+        return str(BorrowState(self.source).label) if self.source in BorrowState.values else self.source
+
+    @property
+    def target_label(self) -> str:
+        return str(BorrowState(self.target).label) if self.target in BorrowState.values else self.target

@@ -50,7 +50,7 @@ if "archive" not in menu.groups:
 for _item in (
     MenuItem("archive.register", "archive", _("Archive register"), "archive:register", VIEW, 10, "ti-archive"),
     MenuItem("archive.ready", "archive", _("Files to archive"), "archive:ready", MANAGE, 20, "ti-folder-plus"),
-    MenuItem("archive.borrowings", "archive", _("Borrowings"), "archive:borrowings", REQUEST, 30, "ti-book-upload"),
+    MenuItem("archive.borrowings", "archive", pgettext_lazy("archive", "Borrowings"), "archive:borrowings", REQUEST, 30, "ti-book-upload"),
     MenuItem("archive.boxes", "archive", _("Boxes and locations"), "archive:boxes", VIEW, 40, "ti-box"),
 ):
     if _item.key not in menu.items:
@@ -65,7 +65,7 @@ for _kind in (
         _("Borrowing request decided"),
         _("Borrowing {number} {result}"),
         _("Your request to borrow archive documents ({number}) was {result}."),
-        {"number": "JY-2026-0001", "result": _("approved")},
+        {"number": "JY-2026-0001", "result": pgettext_lazy("archive", "approved")},
     ),
     MessageKind(
         "archive.borrow_due_soon",

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danbao.archive import checklist, errors, lifecycle, parameters, readiness
 from danbao.archive.models import ArchiveFile, ArchiveItem, Borrowing, BorrowState, FileState, Received
@@ -233,7 +233,7 @@ def file_archive(
     with transaction.atomic():
         locked = _locked(file, expected_version)
         if locked.state != FileState.OPEN:
-            raise errors.TRANSITION_NOT_ALLOWED.error(source=FileState(locked.state).label, action=_("archive"))
+            raise errors.TRANSITION_NOT_ALLOWED.error(source=FileState(locked.state).label, action=pgettext("archive", "archive"))
         failing = [line for line in readiness.readiness_for(locked.project) if not line.ok]
         if failing:
             raise errors.NOT_READY.error(lines="；".join(f"{line.label}（{line.detail}）" for line in failing))
@@ -342,7 +342,10 @@ def borrow_approve(*, actor: Any, borrowing: Borrowing, comment: str = "") -> Bo
         locked.save(update_fields=["decided_by", "decided_at", "decision_comment"])
         audit("archive.borrow_approved", actor, locked, comment=comment)
         notify_after_commit(
-            [locked.requester_id], "archive.borrow_decided", {"number": locked.number, "result": _("approved")}, _link(locked)
+            [locked.requester_id],
+            "archive.borrow_decided",
+            {"number": locked.number, "result": pgettext("archive", "approved")},
+            _link(locked),
         )
     return locked
 
@@ -357,7 +360,10 @@ def borrow_reject(*, actor: Any, borrowing: Borrowing, reason: str) -> Borrowing
         locked.save(update_fields=["decided_by", "decided_at", "decision_comment"])
         audit("archive.borrow_rejected", actor, locked, reason=reason)
         notify_after_commit(
-            [locked.requester_id], "archive.borrow_decided", {"number": locked.number, "result": _("rejected")}, _link(locked)
+            [locked.requester_id],
+            "archive.borrow_decided",
+            {"number": locked.number, "result": pgettext("archive", "rejected")},
+            _link(locked),
         )
     return locked
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from danbao.archive import forms, readiness, selectors, services
@@ -71,26 +71,26 @@ def _products(user: Any) -> list[tuple[str, str]]:
 REGISTER = ListSpec(
     name="archive-register",
     columns=[
-        Column("number", gettext_lazy("Archive number"), sort_field="number", link=_file_url),
-        Column("project__number", gettext_lazy("Project number"), sort_field="project__number", link=_file_url),
-        Column("project__customer__name", gettext_lazy("Customer"), sort_field="project__customer__name"),
-        Column("project__bank__name", gettext_lazy("Lending bank"), sort_field="project__bank__name"),
-        Column("project__product_version__product__name", gettext_lazy("Product"), default=False),
-        Column("project_state", gettext_lazy("Project state"), display=lambda f: f.project.get_state_display()),
-        Column("state", gettext_lazy("State"), sort_field="state", kind="badge", display=lambda f: f.get_state_display()),
-        Column("box", gettext_lazy("Box"), sort_field="box"),
-        Column("location", gettext_lazy("Location"), sort_field="room"),
-        Column("archived_on", gettext_lazy("Archived on"), sort_field="archived_on", kind="date"),
-        Column("retention", gettext_lazy("Retention period"), default=False),
-        Column("archived_by__real_name", gettext_lazy("Archived by"), default=False),
+        Column("number", pgettext_lazy("archive", "Archive number"), sort_field="number", link=_file_url),
+        Column("project__number", pgettext_lazy("archive", "Project number"), sort_field="project__number", link=_file_url),
+        Column("project__customer__name", pgettext_lazy("archive", "Customer"), sort_field="project__customer__name"),
+        Column("project__bank__name", pgettext_lazy("archive", "Lending bank"), sort_field="project__bank__name"),
+        Column("project__product_version__product__name", pgettext_lazy("archive", "Product"), default=False),
+        Column("project_state", pgettext_lazy("archive", "Project state"), display=lambda f: f.project.get_state_display()),
+        Column("state", pgettext_lazy("archive", "State"), sort_field="state", kind="badge", display=lambda f: f.get_state_display()),
+        Column("box", pgettext_lazy("archive", "Box"), sort_field="box"),
+        Column("location", pgettext_lazy("archive", "Location"), sort_field="room"),
+        Column("archived_on", pgettext_lazy("archive", "Archived on"), sort_field="archived_on", kind="date"),
+        Column("retention", pgettext_lazy("archive", "Retention period"), default=False),
+        Column("archived_by__real_name", pgettext_lazy("archive", "Archived by"), default=False),
     ],
     filters=[
-        Filter("state", gettext_lazy("State"), "state", FileState.choices),
+        Filter("state", pgettext_lazy("archive", "State"), "state", FileState.choices),
         Filter("year", gettext_lazy("Year archived"), "archived_on__year", _years),
-        Filter("box", gettext_lazy("Box"), "box", _boxes),
-        Filter("room", gettext_lazy("Room"), "room", _rooms),
-        Filter("bank", gettext_lazy("Lending bank"), "project__bank_id", _banks),
-        Filter("product", gettext_lazy("Product"), "project__product_version__product_id", _products),
+        Filter("box", pgettext_lazy("archive", "Box"), "box", _boxes),
+        Filter("room", pgettext_lazy("archive", "Room"), "room", _rooms),
+        Filter("bank", pgettext_lazy("archive", "Lending bank"), "project__bank_id", _banks),
+        Filter("product", pgettext_lazy("archive", "Product"), "project__product_version__product_id", _products),
     ],
     search_fields=["number", "project__number", "project__customer__name", "box"],
     search_placeholder=gettext_lazy("Archive number, project number, customer or box"),
