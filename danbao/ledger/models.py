@@ -265,3 +265,15 @@ class RepaymentAllocation(models.Model):
         verbose_name = _("repayment allocation")
         verbose_name_plural = _("repayment allocations")
         ordering = ["repayment", "line__seq"]
+
+
+class RepaymentMapping(models.Model):
+    """A bank's column headers in its repayment Excel (saved on the first successful import)."""
+
+    bank = models.OneToOneField("partners.Bank", verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("repayment file columns")
+        verbose_name_plural = _("repayment file columns")

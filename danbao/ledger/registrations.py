@@ -89,3 +89,5 @@ def _run_demo() -> str:
 if "ledger" not in demo.steps:
     # After the letters (110): disburse the demo projects that have a valid guarantee letter.
     demo.register(demo.DemoStep("ledger", 120, _run_demo))
+
+from danbao.ledger import registrations_repayments  # noqa: E402, F401  (repayments, release, maturity)
