@@ -277,3 +277,19 @@ class RepaymentMapping(models.Model):
     class Meta:
         verbose_name = _("repayment file columns")
         verbose_name_plural = _("repayment file columns")
+
+
+class MaturityReminder(models.Model):
+    """A maturity reminder sent (to the A-role manager): once per guarantee, maturity date and threshold."""
+
+    guarantee = models.ForeignKey(Guarantee, verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="maturity_reminders")
+    maturity_date = models.DateField(_("maturity date"))
+    threshold = models.PositiveIntegerField(_("days before maturity"))
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("maturity reminder")
+        verbose_name_plural = _("maturity reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["guarantee", "maturity_date", "threshold"], name="ledger_maturity_reminder_once"),
+        ]

@@ -112,3 +112,35 @@ def days_past_due(guarantee: Any, on: date) -> int:
 
 def line_unpaid(line: ScheduleLine) -> Decimal:
     return max(line.principal + line.interest - line.paid_principal - line.paid_interest, ZERO)
+
+
+def annotate_overdue(queryset: Any, on: date) -> Any:
+    """Add `oldest_unpaid` (due date of the oldest line unpaid on `on`), `overdue_total` (unpaid
+    principal + interest of those lines), `is_overdue` and `maturity_band` (7 / 15 / 30 / 9999: the
+    smallest reminder window the maturity falls in) to a Guarantee queryset, in the database."""
+    from datetime import timedelta
+
+    from django.db.models import Case, DecimalField, Exists, IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce
+
+    unpaid = ScheduleLine.objects.filter(_unpaid_on(on), loan__guarantee=OuterRef("pk")).order_by()
+    oldest = unpaid.values("loan__guarantee").annotate(m=Min("due_date")).values("m")
+    total = (
+        unpaid.values("loan__guarantee")
+        .annotate(t=Sum(F("principal") + F("interest") - F("paid_principal") - F("paid_interest")))
+        .values("t")
+    )
+    money = DecimalField(max_digits=18, decimal_places=2)
+    return queryset.annotate(
+        oldest_unpaid=Subquery(oldest),
+        overdue_total=Coalesce(Subquery(total, output_field=money), Value(ZERO), output_field=money),
+        is_overdue=Exists(unpaid),
+        maturity_band=Case(
+            When(maturity_date__lt=on, then=Value(0)),
+            When(maturity_date__lte=on + timedelta(days=7), then=Value(7)),
+            When(maturity_date__lte=on + timedelta(days=15), then=Value(15)),
+            When(maturity_date__lte=on + timedelta(days=30), then=Value(30)),
+            default=Value(9999),
+            output_field=IntegerField(),
+        ),
+    )

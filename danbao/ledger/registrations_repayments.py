@@ -30,3 +30,51 @@ labels.register_labels(
         "ledger.maturity_reminders": pgettext_lazy("audit event", "Maturity reminders sent"),
     }
 )
+
+# --- menu -----------------------------------------------------------------------------------------
+
+from danbao.core import menu  # noqa: E402
+from danbao.core.menu import MenuItem  # noqa: E402
+from danbao.ledger.selectors import RECORD_ANY, VIEW  # noqa: E402
+
+if "ledger.maturity" not in menu.items:
+    menu.register_item(MenuItem("ledger.maturity", "aftercare", _("Maturity list"), "ledger:maturity-list", VIEW, 14, "ti-calendar-due"))
+if "ledger.repayment_import" not in menu.items:
+    menu.register_item(
+        MenuItem(
+            "ledger.repayment_import", "aftercare", _("Import bank repayments"), "ledger:repayment-import", RECORD_ANY, 16, "ti-upload"
+        )
+    )
+
+# --- maturity reminders: message kind and the nightly job -----------------------------------------
+
+from danbao.notifications.registry import MessageKind, kinds, register_kind  # noqa: E402
+from danbao.system.services import jobs as system_jobs  # noqa: E402
+
+if "ledger.maturity_reminder" not in kinds:
+    register_kind(
+        MessageKind(
+            "ledger.maturity_reminder",
+            _("Guarantee maturing soon"),
+            _("{number} {customer} matures in {days} days"),
+            _("The guarantee of project {number} ({customer}, {bank}) matures on {maturity}, in {days} days; loan balance {balance} yuan."),
+            {
+                "number": "DB-2026-0001",
+                "customer": "某某农业科技有限公司",
+                "bank": "中国工商银行某支行",
+                "maturity": "2026-12-31",
+                "days": "30",
+                "balance": "500,000.00",
+            },
+        )
+    )
+
+_job = system_jobs.DefaultJob(
+    "在保担保到期提醒",
+    "danbao.ledger.tasks.maturity_reminders",
+    "10",
+    "7",
+    "每天 07:10 提醒A角客户经理30/15/7天内到期的在保担保（每档一次）",
+)
+if not any(job.task == _job.task for job in system_jobs.DEFAULT_JOBS):
+    system_jobs.DEFAULT_JOBS.append(_job)

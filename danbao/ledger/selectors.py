@@ -241,6 +241,22 @@ def timeline_of(guarantee: Guarantee, loans: list[Loan]) -> list[dict[str, Any]]
                 "who": loan.created_by,
             }
         )
+    for r in guarantee.repayments.select_related("loan", "created_by"):
+        events.append(
+            {
+                "at": r.created_at,
+                "date": r.paid_on,
+                "text": _("Repayment on %(date)s: principal %(principal)s, interest %(interest)s yuan (tranche %(seq)s)%(reversed)s")
+                % {
+                    "date": r.paid_on.isoformat(),
+                    "principal": f"{r.principal:,.2f}",
+                    "interest": f"{r.interest:,.2f}",
+                    "seq": r.loan.sequence,
+                    "reversed": _(", reversed: %(reason)s") % {"reason": r.reversal_reason} if r.reversed_at else "",
+                },
+                "who": r.created_by,
+            }
+        )
     return sorted(events, key=lambda e: e["at"])
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from danbao.ledger import views
+from danbao.ledger import views, views_repayments
 
 app_name = "ledger"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("guarantee/<int:pk>/", views.guarantee_detail, name="guarantee-detail"),
     path("project/<int:pk>/disburse/", views.disburse, name="disburse"),
     path("project/<int:pk>/disburse/preview/", views.disburse_preview, name="disburse-preview"),
+    path("guarantee/<int:pk>/repay/", views_repayments.repayment_record, name="repayment-record"),
+    path("repayment/<int:pk>/reverse/", views_repayments.repayment_reverse, name="repayment-reverse"),
+    path("repayments/import/", views_repayments.repayment_import, name="repayment-import"),
+    path("repayments/import/preview/", views_repayments.repayment_import_preview, name="repayment-import-preview"),
+    path("maturity/", views_repayments.maturity_list, name="maturity-list"),
 ]

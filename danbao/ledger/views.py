@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,6 +36,11 @@ def _percent(value: Any) -> str:
     return f"{value * 100:.2f}%" if value is not None else ""
 
 
+def _days_past_due(guarantee: Any) -> int:
+    oldest = getattr(guarantee, "oldest_unpaid", None)
+    return (timezone.localdate() - oldest).days if oldest else 0
+
+
 GUARANTEE_LIST = ListSpec(
     name="ledger",
     columns=[
@@ -52,6 +58,8 @@ GUARANTEE_LIST = ListSpec(
         Column("project__manager_a__real_name", gettext_lazy("A-role manager"), sort_field="project__manager_a__real_name"),
         Column("project__department__name", gettext_lazy("Department"), sort_field="project__department__path", default=False),
         Column("state", pgettext_lazy("guarantee", "State"), sort_field="state", display=lambda g: g.get_state_display(), default=False),
+        Column("days_past_due", gettext_lazy("Days past due"), sort_field="oldest_unpaid", display=_days_past_due),
+        Column("overdue_total", gettext_lazy("Overdue amount (yuan)"), sort_field="overdue_total", kind="amount"),
     ],
     filters=[
         Filter("state", pgettext_lazy("guarantee", "State"), "state", GuaranteeState.choices),
@@ -59,6 +67,13 @@ GUARANTEE_LIST = ListSpec(
         Filter("product", gettext_lazy("Product"), "product_version__product_id", selectors.product_choices),
         Filter("manager", gettext_lazy("A-role manager"), "project__manager_a_id", selectors.manager_choices),
         Filter("department", gettext_lazy("Department"), "project__department_id", selectors.department_choices),
+        Filter("overdue", gettext_lazy("Overdue"), "is_overdue", (("1", gettext_lazy("Yes")), ("0", gettext_lazy("No")))),
+        Filter(
+            "maturing",
+            gettext_lazy("Maturing within"),
+            "maturity_band__lte",
+            (("7", gettext_lazy("7 days")), ("15", gettext_lazy("15 days")), ("30", gettext_lazy("30 days"))),
+        ),
     ],
     date_ranges=[
         DateRange("start", gettext_lazy("Start date"), "start_date", is_datetime=False),
@@ -74,7 +89,9 @@ GUARANTEE_LIST = ListSpec(
 
 @require_permission(VIEW)
 def guarantee_list(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.guarantee_list_for(request.user)
+    from danbao.ledger.overdue import annotate_overdue
+
+    queryset = annotate_overdue(selectors.guarantee_list_for(request.user), timezone.localdate())
     if "loans__contract_number" in GUARANTEE_LIST.search_fields and request.GET.get("q"):
         queryset = queryset.distinct()
     filtered, _params = filtered_queryset(request, GUARANTEE_LIST, queryset)
@@ -137,6 +154,9 @@ def guarantee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Own share"), guarantee.own_share),
         ],
     }
+    from danbao.ledger.views_repayments import repayment_context
+
+    context.update(repayment_context(request.user, guarantee))
     return render(request, "ledger/guarantee_detail.html", context)
 
 
