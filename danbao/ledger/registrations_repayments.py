@@ -78,3 +78,17 @@ _job = system_jobs.DefaultJob(
 )
 if not any(job.task == _job.task for job in system_jobs.DEFAULT_JOBS):
     system_jobs.DEFAULT_JOBS.append(_job)
+
+# --- demo -----------------------------------------------------------------------------------------
+
+from danbao.core import demo  # noqa: E402
+
+
+def _run_demo_repayments() -> str:
+    from danbao.ledger.demo_repayments import seed
+
+    return seed()
+
+
+if "ledger_repayments" not in demo.steps:
+    demo.register(demo.DemoStep("ledger_repayments", 125, _run_demo_repayments))
