@@ -18,7 +18,7 @@ MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal(0)}
 
 class RepaymentForm(StyledForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    loan = forms.TypedChoiceField(label=_("Loan tranche"), coerce=int)
+    loan = forms.TypedChoiceField(label=pgettext_lazy("repayment", "Loan tranche"), coerce=int)
     paid_on = forms.DateField(label=_("Repayment date"), widget=forms.DateInput)
     principal = forms.DecimalField(label=_("Principal repaid (yuan)"), initial=0, **MONEY)
     interest = forms.DecimalField(label=_("Interest repaid (yuan)"), initial=0, **MONEY)
@@ -47,7 +47,7 @@ COLUMN_LABELS = {
 
 
 class ImportForm(StyledForm):
-    bank = forms.TypedChoiceField(label=_("Bank"), coerce=int)
+    bank = forms.TypedChoiceField(label=pgettext_lazy("repayment import", "Bank"), coerce=int)
     file = forms.FileField(label=_("Bank repayment file (Excel .xlsx)"))
 
     def __init__(self, *args: Any, banks: Any = (), columns: dict[str, str] | None = None, **kwargs: Any) -> None:

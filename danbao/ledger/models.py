@@ -228,7 +228,7 @@ class Repayment(models.Model):
     interest = models.DecimalField(_("interest repaid"), **MONEY)
     penalty = models.DecimalField(_("penalty interest repaid"), default=0, **MONEY)
     reference = models.CharField(_("bank reference"), max_length=80, blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    source = models.CharField(_("repayment source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     natural_key = models.CharField(_("natural key"), max_length=200, blank=True, editable=False)
     idempotency_key = models.CharField(_("submission key"), max_length=64, blank=True, editable=False)
     reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
@@ -258,8 +258,8 @@ class RepaymentAllocation(models.Model):
 
     repayment = models.ForeignKey(Repayment, verbose_name=_("repayment"), on_delete=models.PROTECT, related_name="allocations")
     line = models.ForeignKey(ScheduleLine, verbose_name=_("schedule line"), on_delete=models.PROTECT, related_name="allocations")
-    principal = models.DecimalField(_("principal"), **MONEY)
-    interest = models.DecimalField(_("interest"), **MONEY)
+    principal = models.DecimalField(_("principal applied"), **MONEY)
+    interest = models.DecimalField(_("interest applied"), **MONEY)
 
     class Meta:
         verbose_name = _("repayment allocation")
@@ -270,8 +270,8 @@ class RepaymentAllocation(models.Model):
 class RepaymentMapping(models.Model):
     """A bank's column headers in its repayment Excel (saved on the first successful import)."""
 
-    bank = models.OneToOneField("partners.Bank", verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
-    columns = models.JSONField(_("columns"), default=dict)
+    bank = models.OneToOneField("partners.Bank", verbose_name=_("bank of the file"), on_delete=models.PROTECT, related_name="+")
+    columns = models.JSONField(_("column headers"), default=dict)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

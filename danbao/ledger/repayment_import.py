@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from danbao.core.errors import DomainError, ErrorCode
 from danbao.core.events import security_event
@@ -153,7 +153,11 @@ def check(actor: Any, bank: Any, raw_rows: list[dict[str, Any]], today: date | N
             row.errors.append(_("repayment date %(date)s is in the future") % {"date": row.paid_on.isoformat()})
         elif row.loan is not None and row.paid_on < row.loan.loan_date:
             row.errors.append(_("repayment date %(date)s is before the loan date") % {"date": row.paid_on.isoformat()})
-        for key, label in (("principal", _("principal")), ("interest", _("interest")), ("penalty", _("penalty interest"))):
+        for key, label in (
+            ("principal", pgettext("repayment import", "principal")),
+            ("interest", pgettext("repayment import", "interest")),
+            ("penalty", pgettext("repayment import", "penalty interest")),
+        ):
             value = _amount(raw.get(key))
             if value is None:
                 row.errors.append(_("%(what)s “%(value)s” is not an amount in yuan and fen") % {"what": label, "value": raw.get(key)})

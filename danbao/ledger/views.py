@@ -67,7 +67,12 @@ GUARANTEE_LIST = ListSpec(
         Filter("product", gettext_lazy("Product"), "product_version__product_id", selectors.product_choices),
         Filter("manager", gettext_lazy("A-role manager"), "project__manager_a_id", selectors.manager_choices),
         Filter("department", gettext_lazy("Department"), "project__department_id", selectors.department_choices),
-        Filter("overdue", gettext_lazy("Overdue"), "is_overdue", (("1", gettext_lazy("Yes")), ("0", gettext_lazy("No")))),
+        Filter(
+            "overdue",
+            pgettext_lazy("ledger filter", "Overdue"),
+            "is_overdue",
+            (("1", pgettext_lazy("ledger filter", "Yes")), ("0", pgettext_lazy("ledger filter", "No"))),
+        ),
         Filter(
             "maturing",
             gettext_lazy("Maturing within"),

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                         ],
                         default="manual",
                         max_length=10,
-                        verbose_name="source",
+                        verbose_name="repayment source",
                     ),
                 ),
                 ("natural_key", models.CharField(blank=True, editable=False, max_length=200, verbose_name="natural key")),
@@ -105,8 +105,8 @@ class Migration(migrations.Migration):
             name="RepaymentAllocation",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("principal", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="principal")),
-                ("interest", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="interest")),
+                ("principal", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="principal applied")),
+                ("interest", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="interest applied")),
                 (
                     "line",
                     models.ForeignKey(

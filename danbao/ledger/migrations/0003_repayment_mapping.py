@@ -16,9 +16,9 @@ class Migration(migrations.Migration):
             name='RepaymentMapping',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('columns', models.JSONField(default=dict, verbose_name='columns')),
+                ('columns', models.JSONField(default=dict, verbose_name='column headers')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('bank', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.bank', verbose_name='bank')),
+                ('bank', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.bank', verbose_name='bank of the file')),
             ],
             options={
                 'verbose_name': 'repayment file columns',

@@ -155,3 +155,21 @@ class TestReminders:
         assert Message.objects.filter(kind="ledger.maturity_reminder").count() == 2
         assert maturity.reminders_send(g.maturity_date - dt.timedelta(days=60))["sent"] == 0
         assert D(0) == D(0)
+
+
+def test_demo_repayments_consistent_and_idempotent(loan):
+    from django.db import transaction
+
+    from danbao.ledger.demo_repayments import seed
+
+    with transaction.atomic():
+        seed()
+    g = loan.guarantee
+    g.refresh_from_db()
+    loan.refresh_from_db()
+    count = Repayment.objects.count()
+    assert count > 0
+    assert g.loan_balance == loan.balance == loan.amount - sum(r.principal for r in Repayment.objects.all())
+    with transaction.atomic():
+        seed()
+    assert Repayment.objects.count() == count
