@@ -113,7 +113,9 @@ def test_custom_upload_and_row_errors(client_for, lettered, owner):
     assert [x.principal for x in Loan.objects.get().lines.order_by("seq")] == [D("100000"), D("400000")]
 
 
-def test_pending_list(client_for, lettered, approved, owner):
+def test_pending_list(client_for, lettered, approved, owner, colleague, nobody):
+    assert client_for(nobody).get(reverse("ledger:pending-list")).status_code == 403
+    assert lettered.number not in client_for(colleague).get(reverse("ledger:pending-list")).content.decode()
     page = client_for(owner).get(reverse("ledger:pending-list")).content.decode()
     assert lettered.number in page
     record(lettered, owner, amount=D("800000"))
