@@ -293,3 +293,43 @@ class MaturityReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["guarantee", "maturity_date", "threshold"], name="ledger_maturity_reminder_once"),
         ]
+
+
+class Extension(models.Model):
+    """An extension (展期) of a loan tranche's maturity, approved through the `ledger.extension` flow.
+    `before` keeps the replaced terms (maturity and the schedule lines that were re-generated)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("extension status", "Pending approval")
+        APPROVED = "approved", pgettext_lazy("extension status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("extension status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("extension status", "Withdrawn")
+
+    guarantee = models.ForeignKey(Guarantee, verbose_name=_("guarantee"), on_delete=models.PROTECT, related_name="extensions")
+    loan = models.ForeignKey(Loan, verbose_name=_("loan tranche"), on_delete=models.PROTECT, related_name="extensions")
+    number = models.PositiveIntegerField(_("extension number"))
+    old_maturity = models.DateField(_("maturity before"))
+    new_maturity = models.DateField(_("extended maturity"))
+    reason = models.CharField(_("reason for the extension"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    before = models.JSONField(_("terms before"), default=dict)
+    decision_comment = models.CharField(_("decision comment"), max_length=500, blank=True)
+    requested_by = models.ForeignKey(USER, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loan extension")
+        verbose_name_plural = _("loan extensions")
+        ordering = ["guarantee", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["guarantee", "number"], name="ledger_extension_number_unique"),
+            models.UniqueConstraint(fields=["loan"], condition=Q(status="pending"), name="ledger_extension_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan.contract_number} → {self.new_maturity.isoformat()}"
+
+    @property
+    def department(self):  # type: ignore[no-untyped-def]
+        return self.guarantee.project.department

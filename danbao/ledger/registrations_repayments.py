@@ -92,3 +92,54 @@ def _run_demo_repayments() -> str:
 
 if "ledger_repayments" not in demo.steps:
     demo.register(demo.DemoStep("ledger_repayments", 125, _run_demo_repayments))
+
+# --- extensions (展期) through the workflow ---------------------------------------------------------
+
+from danbao.workflow import registry as flows  # noqa: E402
+
+
+def _extension_executor(name: str):  # type: ignore[no-untyped-def]
+    def run(obj, *, instance, actor) -> None:  # type: ignore[no-untyped-def]
+        from danbao.ledger import extensions
+
+        getattr(extensions, name)(obj, instance=instance, actor=actor)
+
+    return run
+
+
+def _extension_url(extension) -> str:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    return reverse("ledger:guarantee-detail", args=[extension.guarantee_id])
+
+
+flows.register(
+    flows.FlowType(
+        code="ledger.extension",
+        label=_("Loan extension (展期)"),
+        model="ledger.Extension",
+        fields={"amount": "decimal", "department": "int", "manager_a": "user"},
+        values=lambda ext: {
+            "amount": ext.loan.balance,
+            "department": ext.guarantee.project.department_id,
+            "manager_a": ext.guarantee.project.manager_a_id,
+        },
+        field_labels={"amount": _("Principal outstanding (yuan)"), "department": _("Department"), "manager_a": _("A-role manager")},
+        excluded_users=lambda ext: {ext.requested_by_id},
+        on_approved=_extension_executor("on_approved"),
+        on_rejected=_extension_executor("on_rejected"),
+        on_withdrawn=_extension_executor("on_ended"),
+        on_terminated=_extension_executor("on_ended"),
+        describe=lambda ext: f"贷款展期 {ext.guarantee.project.number} {ext.loan.contract_number} 至 {ext.new_maturity.isoformat()}",
+        department_of=lambda ext: ext.guarantee.project.department,
+        url_of=_extension_url,
+    ),
+    replace=True,
+)
+labels.register_labels(
+    {
+        "ledger.extension_requested": pgettext_lazy("audit event", "Loan extension requested"),
+        "ledger.extension_approved": pgettext_lazy("audit event", "Loan extension approved"),
+        "ledger.extension_rejected": pgettext_lazy("audit event", "Loan extension rejected"),
+    }
+)
