@@ -112,7 +112,46 @@ def seed(today: dt.date | None = None) -> str:
         made = _seed_guarantee(guarantee, plan, 3 if index % 3 == 0 else 0, today)
         total += made
         plans[plan] = plans.get(plan, 0) + 1
+    extended = _demo_extension(guarantees, today)
     customers = sorted({g.customer_id for g in guarantees})
     if customers:
         refresh_regulatory(customers, today)
-    return f"{total} repayments for {len(guarantees)} guarantees " + ", ".join(f"{k}: {v}" for k, v in sorted(plans.items()))
+    return f"{total} repayments for {len(guarantees)} guarantees, {extended} extension; " + ", ".join(
+        f"{k}: {v}" for k, v in sorted(plans.items())
+    )
+
+
+def _demo_extension(guarantees: list[Guarantee], today: dt.date) -> int:
+    """Publish the extension flow (LE-10) and record one approved extension (6 months) of a current
+    guarantee, written directly like the rest of the demo history."""
+    from danbao.ledger import extensions
+    from danbao.ledger.models import Extension
+    from danbao.org.models import User
+
+    gm = User.objects.filter(username="gm", is_active=True).first()
+    if gm is not None:
+        extensions.flows_ensure(gm)
+    candidates = [g for index, g in enumerate(guarantees) if _plan(index) == "current" and g.maturity_date > today]
+    if not candidates or Extension.objects.exists():
+        return 0
+    guarantee = candidates[len(candidates) // 2]
+    loan = guarantee.loans.order_by("sequence").first()
+    manager = guarantee.project.manager_a
+    if loan is None or manager is None:
+        return 0
+    extension = Extension.objects.create(
+        guarantee=guarantee,
+        loan=loan,
+        number=1,
+        old_maturity=loan.maturity_date,
+        new_maturity=schedules.add_months(loan.maturity_date, 6),
+        reason="受季节性销售回款影响，申请展期6个月",
+        status=Extension.Status.APPROVED,
+        decision_comment="同意",
+        requested_by=manager,
+        requested_at=timezone.now(),
+        decided_at=timezone.now(),
+    )
+    extensions.extend(extension, today)
+    extension.save(update_fields=["before"])
+    return 1

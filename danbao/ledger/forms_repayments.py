@@ -60,3 +60,15 @@ class ImportForm(StyledForm):
 
     def columns(self) -> dict[str, str]:
         return {key: (self.cleaned_data.get(f"col_{key}") or DEFAULT_COLUMNS[key]).strip() for key in COLUMN_LABELS}
+
+
+class ExtensionForm(StyledForm):
+    loan = forms.TypedChoiceField(label=pgettext_lazy("repayment", "Loan tranche"), coerce=int)
+    new_maturity = forms.DateField(label=_("Extended maturity date"), widget=forms.DateInput)
+    reason = forms.CharField(label=_("Reason for the extension"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, loans: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["loan"].choices = [
+            (loan.pk, f"{loan.sequence} · {loan.contract_number} · {loan.maturity_date:%Y-%m-%d}") for loan in loans
+        ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("repayment/<int:pk>/reverse/", views_repayments.repayment_reverse, name="repayment-reverse"),
     path("repayments/import/", views_repayments.repayment_import, name="repayment-import"),
     path("repayments/import/preview/", views_repayments.repayment_import_preview, name="repayment-import-preview"),
+    path("guarantee/<int:pk>/extend/", views_repayments.extension_request, name="extension-request"),
     path("maturity/", views_repayments.maturity_list, name="maturity-list"),
 ]

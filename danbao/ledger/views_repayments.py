@@ -35,6 +35,7 @@ def repayment_context(user: Any, guarantee: Any) -> dict[str, Any]:
         "repayments": list(guarantee.repayments.select_related("loan", "created_by", "reversed_by").order_by("-paid_on", "-id")),
         "overdue": overdue.overdue_amounts(guarantee, today),
         "can_repay": guarantee.state == GuaranteeState.IN_FORCE and repayments.may_repay(user, guarantee),
+        "extensions": list(guarantee.extensions.select_related("loan", "requested_by").order_by("-number")),
     }
 
 
@@ -192,3 +193,25 @@ def maturity_list(request: HttpRequest) -> HttpResponse:
         today,
     )
     return render_list(request, MATURITY_LIST, queryset, "ledger/maturity_list.html")
+
+
+@require_permission(RECORD_OWN, RECORD_ANY)
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    from danbao.ledger import extensions
+
+    guarantee = _guarantee_for_repay(request, pk)
+    loans = list(guarantee.loans.order_by("sequence"))
+    form = forms.ExtensionForm(request.POST or None, loans=loans)
+    if request.method == "POST" and form.is_valid():
+        loan = next(x for x in loans if x.pk == form.cleaned_data["loan"])
+        try:
+            extensions.extension_request(
+                actor=request.user, loan=loan, new_maturity=form.cleaned_data["new_maturity"], reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            field = exc.data.get("field")
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The extension request is submitted for approval."))
+            return redirect("ledger:guarantee-detail", pk=guarantee.pk)
+    return render(request, "ledger/extension_form.html", {"guarantee": guarantee, "project": guarantee.project, "form": form})

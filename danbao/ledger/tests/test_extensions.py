@@ -71,3 +71,15 @@ def test_guards(loan, owner, nobody):
     with pytest.raises(DomainError):
         extensions.extension_request(actor=nobody, loan=loan, new_maturity=add_months(loan.maturity_date, 1), reason="x")
     assert Extension.objects.count() == 0
+
+
+def test_extension_page(client_for, loan, owner, nobody):
+    from django.urls import reverse
+
+    url = reverse("ledger:extension-request", args=[loan.guarantee_id])
+    assert client_for(nobody).get(url).status_code == 403
+    c = client_for(owner)
+    assert c.get(url).status_code == 200
+    response = c.post(url, {"loan": loan.pk, "new_maturity": add_months(loan.maturity_date, 2).isoformat(), "reason": "展期"})
+    assert response.status_code == 302 and Extension.objects.filter(status="pending").count() == 1
+    assert "extensions-card" in c.get(reverse("ledger:guarantee-detail", args=[loan.guarantee_id])).content.decode()
