@@ -311,7 +311,7 @@ class Extension(models.Model):
     old_maturity = models.DateField(_("maturity before"))
     new_maturity = models.DateField(_("extended maturity"))
     reason = models.CharField(_("reason for the extension"), max_length=500)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("extension status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     before = models.JSONField(_("terms before"), default=dict)
     decision_comment = models.CharField(_("decision comment"), max_length=500, blank=True)
     requested_by = models.ForeignKey(USER, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                         ],
                         default="pending",
                         max_length=10,
-                        verbose_name="status",
+                        verbose_name="extension status",
                     ),
                 ),
                 ("before", models.JSONField(default=dict, verbose_name="terms before")),
