@@ -35,8 +35,9 @@ RELEASE = "ledger.guarantee.release"
 
 
 def may_repay(user: Any, guarantee: Guarantee) -> bool:
-    """Who records repayments: the same people who record disbursements (finance any, A/B own)."""
-    return selectors.may_record(user, guarantee.project)
+    """Who records repayments: the same people who record disbursements (finance any, A/B own), in scope."""
+    project = guarantee.project
+    return selectors.may_record(user, project) and selectors.may_view(user, project)
 
 
 def may_release(user: Any, guarantee: Guarantee) -> bool:
