@@ -80,8 +80,15 @@ class TestConditions:
         with pytest.raises(DomainError) as twice:
             services.condition_mark_met(actor=owner, item=item, note="again")
         assert twice.value.code == "letters.condition_state"
+        # The risk manager's workbench lists it; the business manager (no confirm code) sees nothing to confirm.
+        from danbao.letters.registrations import _todos
+
+        assert list(selectors.conditions_to_confirm(risk_manager)) == [item]
+        assert not selectors.conditions_to_confirm(owner).exists()
+        assert [t.url.endswith("#conditions") for t in _todos(risk_manager)] == [True]
         item = services.condition_confirm(actor=risk_manager, item=item, note="核实")
         assert item.state == ConditionState.MET and item.confirmed_by == risk_manager
+        assert not selectors.conditions_to_confirm(risk_manager).exists()
         assert_one_event("letters.condition_confirmed", since=mark)
 
     def test_the_marker_can_never_confirm(self, approved, org, owner) -> None:
