@@ -138,6 +138,7 @@ class TestPages:
         page = c.get(reverse("ledger:guarantee-list") + "?overdue=0").content.decode()
         assert loan.guarantee.project.number not in page
         assert client_for(nobody).get(reverse("ledger:maturity-list")).status_code == 403
+        c = client_for(owner)
         assert c.get(reverse("ledger:maturity-list") + "?within=30").status_code == 200
 
 
