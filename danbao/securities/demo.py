@@ -134,14 +134,19 @@ class Seeder:
             priority=1,
             secured_amount=collateral.current_value,
         )
-        if self.archivist is not None:
-            services.custody_in(
-                actor=self.archivist,
-                collateral=collateral,
-                document="不动产权证书原件、不动产登记证明",
-                location=f"档案室 权证柜{self.rng.randrange(1, 6)}号",
-                reason="抵押登记完成，权证入库保管",
-            )
+
+    def custody(self, collateral: Collateral) -> None:
+        """The archivist takes the title documents into custody (once the collateral secures a project,
+        which puts it in the archivist's reach)."""
+        if self.archivist is None or collateral.custody.exists():
+            return
+        services.custody_in(
+            actor=self.archivist,
+            collateral=collateral,
+            document="不动产权证书原件、不动产登记证明",
+            location=f"档案室 权证柜{self.rng.randrange(1, 6)}号",
+            reason="抵押登记完成，权证入库保管",
+        )
 
     def receivable(self, actor: Any, project: Project, value: Decimal) -> Collateral:
         rng = self.rng
@@ -302,6 +307,7 @@ class Seeder:
                 services.allocation_add(
                     actor=actor, measure=mortgage, collateral=shared[0], allocated_value=min(_round(amount * Decimal("1.6")), headroom)
                 )
+                self.custody(shared[0])
                 shared[1] -= 1
             else:
                 value = _round(amount / Decimal("0.7") * Decimal(rng.choice(["1.1", "1.25", "1.5"])))
@@ -314,6 +320,7 @@ class Seeder:
                     _address(rng),
                 )
                 services.allocation_add(actor=actor, measure=mortgage, collateral=house, allocated_value=value)
+                self.custody(house)
                 if index % 4 == 0:
                     services.insurance_record(
                         actor=actor,

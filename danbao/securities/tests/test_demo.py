@@ -12,7 +12,7 @@ from danbao.securities.models import Collateral, Measure, MeasureState
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_creates_measures_and_is_idempotent(approved: Any, owner: Any) -> None:
+def test_demo_creates_measures_and_is_idempotent(approved: Any, owner: Any, archivist: Any) -> None:
     from danbao.projects.demo import DEMO_NOTE
     from danbao.projects.models import Project
     from danbao.securities.demo import seed
@@ -25,6 +25,7 @@ def test_demo_creates_measures_and_is_idempotent(approved: Any, owner: Any) -> N
     assert measures.count() >= 3  # two personal guarantees, a mortgage and a pledge (index 0)
     assert measures.filter(state=MeasureState.FULFILLED).count() == measures.count()
     assert Collateral.objects.filter(type="real_estate").exists() and Collateral.objects.filter(type="receivable").exists()
+    assert all(c.custody.exists() for c in Collateral.objects.filter(type="real_estate"))  # the archivist's register
     count = Measure.objects.count()
     with transaction.atomic():
         second = seed()
