@@ -50,6 +50,8 @@ GUARANTEE_LIST = ListSpec(
         Column("product_version__product__name", gettext_lazy("Product"), sort_field="product_version__product__code"),
         Column("guaranteed_amount", gettext_lazy("Guaranteed (yuan)"), sort_field="guaranteed_amount", kind="amount", default=False),
         Column("loan_balance", gettext_lazy("Loan balance (yuan)"), sort_field="loan_balance", kind="amount"),
+        Column("days_past_due", gettext_lazy("Days past due"), sort_field="oldest_unpaid", display=_days_past_due),
+        Column("overdue_total", gettext_lazy("Overdue amount (yuan)"), sort_field="overdue_total", kind="amount"),
         Column("own_share", gettext_lazy("Own share"), sort_field="own_share", display=lambda g: _percent(g.own_share)),
         Column("liability_balance", gettext_lazy("Liability balance (yuan)"), sort_field="liability_balance", kind="amount"),
         Column("regulatory_balance", gettext_lazy("Regulatory liability (yuan)"), sort_field="regulatory_balance", kind="amount"),
@@ -58,8 +60,6 @@ GUARANTEE_LIST = ListSpec(
         Column("project__manager_a__real_name", gettext_lazy("A-role manager"), sort_field="project__manager_a__real_name"),
         Column("project__department__name", gettext_lazy("Department"), sort_field="project__department__path", default=False),
         Column("state", pgettext_lazy("guarantee", "State"), sort_field="state", display=lambda g: g.get_state_display(), default=False),
-        Column("days_past_due", gettext_lazy("Days past due"), sort_field="oldest_unpaid", display=_days_past_due),
-        Column("overdue_total", gettext_lazy("Overdue amount (yuan)"), sort_field="overdue_total", kind="amount"),
     ],
     filters=[
         Filter("state", pgettext_lazy("guarantee", "State"), "state", GuaranteeState.choices),
