@@ -15,6 +15,10 @@ from decimal import Decimal
 from danbao.core.registry import Registry
 from danbao.regulatory.categories import GuaranteeClass, LoanKind
 
+# Checked for every exposure of the book (hundreds of thousands a run): build the sets once.
+_CLASSES = frozenset(GuaranteeClass.values)
+_LOAN_KINDS = frozenset(LoanKind.values)
+
 
 @dataclass(frozen=True)
 class Exposure:
@@ -34,9 +38,9 @@ class Exposure:
     is_policy: bool = False  # 支小支农 policy business
 
     def __post_init__(self) -> None:
-        if self.guarantee_class not in GuaranteeClass.values:
+        if self.guarantee_class not in _CLASSES:
             raise ValueError(f"unknown guarantee class {self.guarantee_class}")
-        if self.loan_kind not in LoanKind.values:
+        if self.loan_kind not in _LOAN_KINDS:
             raise ValueError(f"unknown loan kind {self.loan_kind}")
         for name in ("own_share", "reguarantee_share"):
             value = getattr(self, name)
