@@ -64,22 +64,33 @@ def test_ended_projects_are_ready(withdrawn: Any) -> None:
     assert [line.ok for line in lines] == [True]
 
 
-def test_approved_project_not_ready_without_a_release_check(approved: Any) -> None:
-    """No check registered and no danbao.release.selectors.release_complete: never archivable."""
+def test_approved_project_not_ready_without_a_release_check(approved: Any, monkeypatch: Any) -> None:
+    """No check registered: the fallback asks danbao.release.selectors.release_complete; when that
+    module or function is missing the project is reported not releasable yet (never archivable)."""
     import importlib
+    import types
 
-    try:
-        module = importlib.import_module("danbao.release.selectors")
-        has = hasattr(module, "release_complete")
-    except ImportError:
-        has = False
+    monkeypatch.setattr(readiness.checks, "_entries", {})
+    real_import = importlib.import_module
+
+    def missing(name: str, *args: Any) -> Any:
+        if name == "danbao.release.selectors":
+            raise ImportError(name)
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
     lines = readiness.readiness_for(approved)
-    if not has:
-        assert [line.ok for line in lines] == [False]
-        assert lines[0].key == "archive.release"
+    assert [(line.key, line.ok) for line in lines] == [("archive.release", False)]
+
+    monkeypatch.setattr(importlib, "import_module", lambda name, *a: types.SimpleNamespace())  # module without the function
+    assert [line.ok for line in readiness.readiness_for(approved)] == [False]
+    fake = types.SimpleNamespace(release_complete=lambda project: True)
+    monkeypatch.setattr(importlib, "import_module", lambda name, *a: fake)
+    assert [line.ok for line in readiness.readiness_for(approved)] == [True]
 
 
-def test_registered_check_decides_for_approved_projects(approved: Any) -> None:
+def test_registered_check_decides_for_approved_projects(approved: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(readiness.checks, "_entries", {})
     readiness.register("test.release", lambda project: [ChecklistItem("t", "released", project.pk < 0, "no")])
     try:
         assert not all(line.ok for line in readiness.readiness_for(approved))
