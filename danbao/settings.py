@@ -255,6 +255,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "danbao@localhost")
 
+# Public address printed in guarantee letters' QR codes (the verification page); empty: the request's own address.
+DANBAO_PUBLIC_URL = env_str("DANBAO_PUBLIC_URL", "")
+
 # Security: production defaults; DEBUG relaxes only what a local http:// server needs.
 SECURE = not DEBUG and not env_bool("DANBAO_INSECURE_HTTP", False)
 SESSION_COOKIE_SECURE = SECURE

@@ -7,14 +7,30 @@ as "回忆所得，待核实" so compliance staff verify it before relying on it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
+from danbao.core.registry import Registry
 from danbao.system.models import DictItem, DictType, NumberingRule, Parameter
 from danbao.system.services.numbering import numbering_rule_create
 from danbao.system.services.parameters import parameter_define
+
+# Business apps keep their own parameter catalogues (`<app>/parameters.py`) and register the function that
+# creates them here, so `manage.py ensure_parameters` creates every app's parameters in production too.
+app_parameter_seeders: Registry[Callable[[], int]] = Registry("app parameter seeders")
+
+
+def register_parameter_seeder(app_label: str, seeder: Callable[[], int]) -> None:
+    app_parameter_seeders.register(app_label, seeder)
+
+
+def ensure_app_parameters() -> int:
+    """Run every registered app's idempotent parameter seeder; returns how many parameters were created."""
+    return sum(int(seeder() or 0) for seeder in app_parameter_seeders)
+
 
 RECALLED = "（回忆所得，待核实 / recalled, verify）"
 

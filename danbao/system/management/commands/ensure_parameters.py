@@ -11,10 +11,10 @@ from danbao.system import seeds
 
 
 class Command(BaseCommand):
-    help = "Create missing default system parameters (regulation.md §10), dictionaries and numbering rules."
+    help = "Create missing default system parameters (regulation.md §10 and every app's catalogue), dictionaries and numbering rules."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        params = seeds.ensure_parameters()
+        params = seeds.ensure_parameters() + seeds.ensure_app_parameters()
         dicts = seeds.ensure_dictionaries()
         rules = seeds.ensure_numbering_rules()
         self.stdout.write(f"parameters created: {params}; dictionary rows created: {dicts}; numbering rules created: {rules}")
