@@ -11,9 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from danbao.archive import readiness
 from danbao.audit import labels
+from danbao.core import demo, menu, workbench
 from danbao.core.attachments.registry import AttachmentKind, register_owner
 from danbao.core.checklist import ChecklistItem
+from danbao.core.menu import MenuItem
 from danbao.org import permissions, roles
+from danbao.projects import dossier
 from danbao.release import selectors
 from danbao.release.models import Release
 
@@ -79,3 +82,49 @@ def _readiness(project: Any) -> list[ChecklistItem]:
 
 
 readiness.register("release", _readiness, replace=True)
+
+
+# --- menu, to-dos, dossier, demo ------------------------------------------------------------------
+
+for _item in (
+    MenuItem("release.ready", "aftercare", _("Release (解保)"), "release:ready-list", VIEW, 40, "ti-lock-open"),
+    MenuItem("release.tasks", "aftercare", _("My release tasks"), "release:task-list", VIEW, 42, "ti-checklist"),
+):
+    if _item.key not in menu.items:
+        menu.register_item(_item)
+
+
+def _todos(user: Any) -> list[workbench.Todo]:
+    from django.urls import reverse
+
+    return [
+        workbench.Todo(
+            pgettext_lazy("release app", "Release"),
+            f"{task.get_kind_display()}：{task.release.project.number} {task.subject}",
+            reverse("release:task-complete", args=[task.pk]),
+        )
+        for task in selectors.tasks_for(user)[:50]
+    ]
+
+
+if "release" not in workbench.providers:
+    workbench.register(workbench.TodoProvider("release", pgettext_lazy("release app", "Release"), _todos, VIEW))
+
+
+def _dossier_context(user: Any, project: Any) -> dict[str, Any]:
+    return selectors.dossier_section(user, project)
+
+
+if "release" not in dossier.sections:
+    dossier.register(dossier.DossierSection("release", "release/_dossier_section.html", _dossier_context, 80))
+
+
+def _run_demo() -> str:
+    from danbao.release.demo import seed
+
+    return seed()
+
+
+if "release" not in demo.steps:
+    # After the ledger repayments (125) and before the archive (150).
+    demo.register(demo.DemoStep("release", 145, _run_demo))

@@ -74,3 +74,40 @@ def release_complete(project: Any) -> bool:
     if release is None or release.guarantee.state != GuaranteeState.RELEASED or release.state != ReleaseState.COMPLETE:
         return False
     return not Measure.objects.filter(project=project, state__in=OPEN_MEASURE_STATES).exists()
+
+
+def _pk(pk: Any) -> int:
+    from django.http import Http404
+
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def guarantee_get_for(user: Any, pk: Any, request: Any = None) -> Guarantee:
+    from danbao.org.scope import get_in_scope
+
+    queryset = Guarantee.objects.filter(project__in=project_list_for(user)).select_related("project", "customer", "bank", "letter")
+    return get_in_scope(queryset, user, request, pk=_pk(pk))
+
+
+def release_get_for(user: Any, pk: Any, request: Any = None) -> Release:
+    from danbao.org.scope import get_in_scope
+
+    return get_in_scope(
+        release_list_for(user).select_related("guarantee__customer", "guarantee__bank", "guarantee__letter"), user, request, pk=_pk(pk)
+    )
+
+
+def task_get_for(user: Any, pk: Any, request: Any = None) -> ReleaseTask:
+    from danbao.org.scope import get_in_scope
+
+    queryset = ReleaseTask.objects.filter(release__project__in=project_list_for(user)).select_related("release", "release__project")
+    return get_in_scope(queryset, user, request, pk=_pk(pk))
+
+
+def dossier_section(user: Any, project: Any) -> dict[str, Any]:
+    if not (user.can(VIEW) and project_in_scope(user, project)):
+        return {"release": None}
+    return {"release": Release.objects.filter(project=project).first()}
