@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -74,11 +74,9 @@ labels.register_labels(
 def _readiness(project: Any) -> list[ChecklistItem]:
     ok = selectors.release_complete(project)
     detail = (
-        gettext_now("The guarantee and every security are released.")
-        if ok
-        else gettext_now("The guarantee or a security is not released yet.")
+        gettext("The guarantee and every security are released.") if ok else gettext("The guarantee or a security is not released yet.")
     )
-    return [ChecklistItem("release.done", gettext_now("Guarantee and securities released (解保)"), ok, detail)]
+    return [ChecklistItem("release.done", gettext("Guarantee and securities released (解保)"), ok, detail)]
 
 
 readiness.register("release", _readiness, replace=True)
