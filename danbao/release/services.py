@@ -229,10 +229,11 @@ def task_complete(
         measure = task.measure
         if not release.tasks.filter(measure=measure, state=TaskState.OPEN).exists() and measure.state in selectors.OPEN_MEASURE_STATES:
             # The securities service needs its edit right; when the completer (archivist, finance) has
-            # none, the measure is released in the name of who registered the release.
+            # none, the measure is released in the name of the project's A-role manager (or the registrant).
             from danbao.securities.selectors import EDIT
 
-            by = actor if actor.can(EDIT) else release.registered_by
+            manager = release.project.manager_a
+            by = actor if actor.can(EDIT) else (manager if manager is not None and manager.can(EDIT) else release.registered_by)
             measure_release(actor=by, measure=measure, reason=_("Release %(number)s: %(task)s") % {"number": release.number, "task": task})
         if not release.tasks.filter(state=TaskState.OPEN).exists() and release.state == ReleaseState.REGISTERED:
             _complete(release, actor)

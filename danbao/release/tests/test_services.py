@@ -142,4 +142,4 @@ def test_margin_refund_task(released_setup, owner, dept_head, finance):
     assert task.amount == D("0")
     services.task_complete(actor=finance, task=task, done_on=TODAY, evidence="退款凭证 001")
     m.refresh_from_db()
-    assert m.state == MeasureState.RELEASED  # released in the registrant's name (finance has no securities edit)
+    assert m.state == MeasureState.RELEASED  # released in the A-role manager's name (finance has no securities edit)
