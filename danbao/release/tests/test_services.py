@@ -132,7 +132,7 @@ def test_margin_refund_task(released_setup, owner, dept_head, finance):
         project=released_setup["project"],
         requirement="保证金",
         kind="margin",
-        provider_source="borrower",
+        provider_source="customer",
         provider_type="company",
         provider_name="借款企业",
     )
