@@ -95,7 +95,9 @@ def _tasks_for_measure(release: Release, measure: Measure) -> list[ReleaseTask]:
         if not collaterals:
             tasks.append(ReleaseTask(kind=TaskKind.DEREGISTER, subject=measure.provider_name, **base))
     elif measure.kind == MeasureKind.MARGIN:
-        tasks.append(ReleaseTask(kind=TaskKind.REFUND, subject=measure.provider_name, amount=_margin_paid(release.project), **base))
+        tasks.append(
+            ReleaseTask(kind=TaskKind.REFUND, subject=measure.provider_name, amount=_margin_paid(release.project) or measure.amount, **base)
+        )
     else:
         tasks.append(ReleaseTask(kind=TaskKind.LETTER, subject=measure.provider_name, **base))
     return tasks

@@ -132,11 +132,12 @@ def test_margin_refund_task(released_setup, owner, dept_head, finance):
         provider_source="customer",
         provider_type="company",
         provider_name="借款企业",
+        amount="80000",
     )
     fulfil(m, owner)
     release = register(released_setup, dept_head, confirms_full_repayment=True)
     task = release.tasks.get(kind=TaskKind.REFUND)
-    assert task.amount == D("0")
+    assert task.amount == D("80000")  # nothing received through finance yet: the measure's amount
     services.task_complete(actor=finance, task=task, done_on=TODAY, evidence="退款凭证 001")
     m.refresh_from_db()
     assert m.state == MeasureState.RELEASED  # released in the A-role manager's name (finance has no securities edit)
