@@ -48,3 +48,28 @@ if "risk.warning_new" not in message_kinds.kinds:
             {"level": "红色", "reason": "逾期 95 天"},
         )
     )
+
+# --- the nightly job and the demo step ------------------------------------------------------------
+
+from danbao.core import demo  # noqa: E402
+from danbao.system.services import jobs as system_jobs  # noqa: E402
+
+_JOB = system_jobs.DefaultJob(
+    "风险预警与五级分类建议",
+    "danbao.risk.tasks.nightly",
+    "45",
+    "1",
+    "每天 01:45 对在保业务批量运行预警规则（新增、升级、自动关闭预警）并生成五级分类建议",
+)
+if not any(job.task == _JOB.task for job in system_jobs.DEFAULT_JOBS):
+    system_jobs.DEFAULT_JOBS.append(_JOB)
+
+
+def _demo() -> str:
+    from danbao.risk.demo import run
+
+    return run()
+
+
+if "risk" not in demo.steps:
+    demo.register(demo.DemoStep("risk", 140, _demo))
