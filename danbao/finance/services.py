@@ -545,7 +545,7 @@ def receipt_reverse(*, actor: Any, receipt: Receipt, reason: str) -> Receipt:
 
 
 def _request_deferral(actor: Any, receivable: Receivable, until: dt.date, reason: str) -> Deferral:
-    receivable = Receivable.objects.select_for_update().select_related("project").get(pk=receivable.pk)
+    receivable = Receivable.objects.select_for_update(of=("self",)).select_related("project").get(pk=receivable.pk)
     if receivable.state not in lifecycle.OPEN_STATES:
         raise errors.DEFERRAL_CLOSED.error(state=ReceivableState(receivable.state).label)
     after = max(receivable.due_date, receivable.deferred_until or receivable.due_date)
@@ -578,7 +578,7 @@ def _decide(actor: Any, deferral: Deferral, approve: bool, comment: str) -> Defe
         raise errors.DEFERRAL_DECIDED.error(status=DeferralStatus(deferral.status).label)
     if actor.pk == deferral.requested_by_id:
         raise errors.SAME_PERSON.error()
-    receivable = Receivable.objects.select_for_update().select_related("project").get(pk=deferral.receivable_id)
+    receivable = Receivable.objects.select_for_update(of=("self",)).select_related("project").get(pk=deferral.receivable_id)
     if approve:
         if receivable.state not in lifecycle.OPEN_STATES:
             raise errors.DEFERRAL_CLOSED.error(state=ReceivableState(receivable.state).label)

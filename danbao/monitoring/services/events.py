@@ -76,7 +76,7 @@ def risk_event_log(
     if entry_date > on:
         raise errors.EVENT_INVALID.error(problem=RiskEventEntry._meta.get_field("entry_date").verbose_name, field="entry_date")
     with transaction.atomic(durable=True):
-        event = RiskEvent.objects.select_for_update().select_related("guarantee__project").get(pk=event.pk)
+        event = RiskEvent.objects.select_for_update(of=("self",)).select_related("guarantee__project").get(pk=event.pk)
         _require(actor, event.guarantee)
         if event.state == RiskEventState.CLOSED:
             raise errors.EVENT_CLOSED.error()
@@ -104,7 +104,7 @@ def risk_event_close(*, actor: Any, event: RiskEvent, conclusion: str, on: dt.da
     if not conclusion:
         raise errors.CONCLUSION_REQUIRED.error(field="conclusion")
     with transaction.atomic(durable=True):
-        event = RiskEvent.objects.select_for_update().select_related("guarantee__project").get(pk=event.pk)
+        event = RiskEvent.objects.select_for_update(of=("self",)).select_related("guarantee__project").get(pk=event.pk)
         _require(actor, event.guarantee)
         if event.state == RiskEventState.CLOSED:
             raise errors.EVENT_CLOSED.error()

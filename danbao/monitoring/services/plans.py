@@ -224,7 +224,7 @@ def plan_replan(*, actor: Any, guarantee: Guarantee, risk_class: str, reason: st
         raise errors.REASON_REQUIRED.error(field="reason")
     plan_generate(guarantee=guarantee, on=on, actor=actor)
     with transaction.atomic(durable=True):
-        plan = MonitoringPlan.objects.select_for_update().select_related("guarantee__product_version").get(guarantee=guarantee)
+        plan = MonitoringPlan.objects.select_for_update(of=("self",)).select_related("guarantee__product_version").get(guarantee=guarantee)
         if plan.risk_class == risk_class:
             raise errors.CLASS_UNCHANGED.error(value=risk_class)
         interval = _intervals(plan.guarantee.product_version.monitoring_days, parameters.value(parameters.INTERVALS, on))[risk_class]

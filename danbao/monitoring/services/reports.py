@@ -82,7 +82,7 @@ def report_start(*, actor: Any, task: InspectionTask, on: dt.date | None = None)
     """The assignee's draft for an open task (the existing report when there is one: idempotent)."""
     on = on or timezone.localdate()
     with transaction.atomic(durable=True):
-        task = InspectionTask.objects.select_for_update().select_related("guarantee").get(pk=task.pk)
+        task = InspectionTask.objects.select_for_update(of=("self",)).select_related("guarantee").get(pk=task.pk)
         _require_assignee(actor, task)
         existing = InspectionReport.objects.filter(task=task).first()
         if existing is not None:
@@ -106,7 +106,7 @@ def report_save(
     """Save fields of a draft or returned report (the author only)."""
     on = on or timezone.localdate()
     with transaction.atomic(durable=True):
-        report = InspectionReport.objects.select_for_update().select_related("task", "guarantee").get(pk=report.pk)
+        report = InspectionReport.objects.select_for_update(of=("self",)).select_related("task", "guarantee").get(pk=report.pk)
         _require_assignee(actor, report.task)
         if not report.editable:
             raise errors.NOT_EDITABLE.error(state=ReportState(report.state).label)
@@ -132,7 +132,7 @@ def report_submit(
     """Save the last changes and submit: the report goes to review, the task is done."""
     on = on or timezone.localdate()
     with transaction.atomic(durable=True):
-        report = InspectionReport.objects.select_for_update().select_related("task", "guarantee").get(pk=report.pk)
+        report = InspectionReport.objects.select_for_update(of=("self",)).select_related("task", "guarantee").get(pk=report.pk)
         task = InspectionTask.objects.select_for_update().get(pk=report.task_id)
         _require_assignee(actor, task)
         if not report.editable:
@@ -156,7 +156,7 @@ def report_submit(
 def report_accept(*, actor: Any, report: InspectionReport, comment: str = "") -> InspectionReport:
     """The department head or a risk manager accepts a submitted report."""
     with transaction.atomic(durable=True):
-        report = InspectionReport.objects.select_for_update().select_related("guarantee__project").get(pk=report.pk)
+        report = InspectionReport.objects.select_for_update(of=("self",)).select_related("guarantee__project").get(pk=report.pk)
         _require_reviewer(actor, report)
         lifecycle.move(report, ReportState.ACCEPTED, actor=actor, reason=comment)
         audit("monitoring.report_accepted", actor, report, task=report.task_id)
@@ -166,7 +166,7 @@ def report_accept(*, actor: Any, report: InspectionReport, comment: str = "") ->
 def report_return(*, actor: Any, report: InspectionReport, reason: str) -> InspectionReport:
     """Return a submitted report for rework: the task is open again and the author is told."""
     with transaction.atomic(durable=True):
-        report = InspectionReport.objects.select_for_update().select_related("guarantee__project").get(pk=report.pk)
+        report = InspectionReport.objects.select_for_update(of=("self",)).select_related("guarantee__project").get(pk=report.pk)
         _require_reviewer(actor, report)
         lifecycle.move(report, ReportState.RETURNED, actor=actor, reason=reason)
         InspectionTask.objects.filter(pk=report.task_id).update(status=TaskStatus.OPEN, done_at=None)
@@ -214,7 +214,7 @@ def photo_add(
     lat, lon, acc = _position(latitude, longitude, accuracy)
     captured = exif_capture_time(upload)
     with transaction.atomic(durable=True):
-        report = InspectionReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+        report = InspectionReport.objects.select_for_update(of=("self",)).select_related("task").get(pk=report.pk)
         _require_assignee(actor, report.task)
         if not report.editable:
             raise errors.NOT_EDITABLE.error(state=ReportState(report.state).label)
@@ -275,7 +275,10 @@ def batch_write(
     if not tasks:
         raise errors.BATCH_EMPTY.error()
     locked = list(
-        InspectionTask.objects.select_for_update().select_related("guarantee").filter(pk__in=[t.pk for t in tasks]).order_by("pk")
+        InspectionTask.objects.select_for_update(of=("self",))
+        .select_related("guarantee")
+        .filter(pk__in=[t.pk for t in tasks])
+        .order_by("pk")
     )
     if actor is None or not getattr(actor, "is_active", False) or not actor.can(INSPECT):
         raise errors.PERMISSION_DENIED.error()
