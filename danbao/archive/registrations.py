@@ -188,3 +188,8 @@ def _run_demo() -> str:
 if "archive" not in demo.steps:
     # After the monitoring (130) and release (140) steps.
     demo.register(demo.DemoStep("archive", 150, _run_demo))
+
+from danbao.archive import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("archive", _parameters.ensure_parameters)

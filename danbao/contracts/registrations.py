@@ -129,3 +129,8 @@ def _run_demo() -> str:
 if "contracts" not in demo.steps:
     # After the projects (90) and due diligence (95); before finance (104), securities (105), letters (110).
     demo.register(demo.DemoStep("contracts", 100, _run_demo))
+
+from danbao.contracts import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("contracts", _parameters.ensure_parameters)

@@ -129,3 +129,8 @@ def _dossier_context(user: Any, project: Any) -> dict[str, Any]:
 
 if "finance" not in dossier.sections:
     dossier.register(dossier.DossierSection("finance", "finance/_dossier_section.html", _dossier_context, 60))
+
+from danbao.finance import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("finance", _parameters.ensure_parameters)

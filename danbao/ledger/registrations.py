@@ -90,4 +90,10 @@ if "ledger" not in demo.steps:
     # After the letters (110): disburse the demo projects that have a valid guarantee letter.
     demo.register(demo.DemoStep("ledger", 120, _run_demo))
 
+from danbao.ledger import maturity as _maturity  # noqa: E402
+from danbao.ledger import parameters as _parameters  # noqa: E402
 from danbao.ledger import registrations_repayments  # noqa: E402, F401  (repayments, release, maturity)
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("ledger", _parameters.ensure_parameters)
+register_parameter_seeder("ledger.maturity", _maturity.ensure_parameters)

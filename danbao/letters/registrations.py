@@ -145,3 +145,8 @@ def _dossier_context(user: Any, project: Any) -> dict[str, Any]:
 
 if "letters" not in dossier.sections:
     dossier.register(dossier.DossierSection("letters", "letters/_dossier_section.html", _dossier_context, 70))
+
+from danbao.letters import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("letters", _parameters.ensure_parameters)

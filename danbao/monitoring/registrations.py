@@ -235,3 +235,8 @@ def _run_demo() -> str:
 if "monitoring" not in demo.steps:
     # After the ledger (120) has disbursed the demo guarantees.
     demo.register(demo.DemoStep("monitoring", 130, _run_demo))
+
+from danbao.monitoring import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("monitoring", _parameters.ensure_parameters)

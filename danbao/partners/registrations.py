@@ -152,3 +152,8 @@ for _job in (
 ):
     if not any(job.task == _job.task for job in system_jobs.DEFAULT_JOBS):
         system_jobs.DEFAULT_JOBS.append(_job)
+
+from danbao.partners import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("partners", _parameters.ensure_parameters)

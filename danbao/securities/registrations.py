@@ -198,3 +198,8 @@ def _contract_subjects(project: Any) -> list[subjects.ContractSubject]:
 
 if "securities" not in subjects.providers:
     subjects.register_provider("securities", _contract_subjects)
+
+from danbao.securities import parameters as _parameters  # noqa: E402
+from danbao.system.seeds import register_parameter_seeder  # noqa: E402
+
+register_parameter_seeder("securities", _parameters.ensure_parameters)

@@ -24,7 +24,7 @@ app_parameter_seeders: Registry[Callable[[], int]] = Registry("app parameter see
 
 
 def register_parameter_seeder(app_label: str, seeder: Callable[[], int]) -> None:
-    app_parameter_seeders.register(app_label, seeder)
+    app_parameter_seeders.register(app_label, seeder, replace=True)
 
 
 def ensure_app_parameters() -> int:
