@@ -154,6 +154,7 @@ def classification_propose(*, actor: Any, classification: Classification, risk_c
 
 def classification_check(*, actor: Any, classification: Classification, approve: bool, note: str = "") -> Classification:
     """The checker (a different person) approves — the class takes effect and the monitoring plan follows — or rejects."""
+    from danbao.monitoring.selectors import current_class
     from danbao.monitoring.services import plan_replan
 
     if actor is None or not actor.can(CHECK):
@@ -176,10 +177,8 @@ def classification_check(*, actor: Any, classification: Classification, approve:
         security_event(
             "risk.classification_checked", actor=actor, object_type="risk.Classification", object_id=c.pk, data={"approve": str(approve)}
         )
-    if approve:
-        from danbao.monitoring.selectors import current_class
-
-        if current_class(c.guarantee) != c.final_class:
+        # The monitoring frequency follows the class in the same transaction: both happen or neither.
+        if approve and current_class(c.guarantee) != c.final_class:
             plan_replan(
                 actor=None, guarantee=c.guarantee, risk_class=c.final_class, reason=f"五级分类生效：{c.proposed_reason}"[:500], on=c.on_date
             )

@@ -223,7 +223,8 @@ def plan_replan(*, actor: Any, guarantee: Guarantee, risk_class: str, reason: st
     if not reason:
         raise errors.REASON_REQUIRED.error(field="reason")
     plan_generate(guarantee=guarantee, on=on, actor=actor)
-    with transaction.atomic(durable=True):
+    # Not durable: the classification app calls it inside the transaction that makes the class effective.
+    with transaction.atomic():
         plan = MonitoringPlan.objects.select_for_update(of=("self",)).select_related("guarantee__product_version").get(guarantee=guarantee)
         if plan.risk_class == risk_class:
             raise errors.CLASS_UNCHANGED.error(value=risk_class)
