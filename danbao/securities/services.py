@@ -632,7 +632,7 @@ def registration_record(
 
 def registration_cancel(*, actor: Any, registration: Registration, on: Any) -> Registration:
     """Record the deregistration (注销登记) of a mortgage or pledge, e.g. after release."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the release app calls it inside its task transaction
         registration = Registration.objects.select_for_update().select_related("collateral").get(pk=registration.pk)
         _require_collateral(actor, registration.collateral)
         if registration.deregistered_on is not None:
@@ -695,7 +695,7 @@ def custody_out(
     *, actor: Any, collateral: Collateral, document: str, location: str, reason: str, expected_return: Any = None
 ) -> CustodyEntry:
     """Title documents taken out of custody (出库 / 借阅): to where or whom, why, expected back when."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the release app calls it inside its task transaction
         collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
         _require_collateral(actor, collateral, CUSTODY)
         out = selectors.custody_open_out(collateral)
