@@ -1,8 +1,8 @@
 """Demo contracts: for every approved demo project (note starts with projects.demo.DEMO_NOTE) the
 entrusted guarantee contract and the guarantee contract, generated through `contract_generate` by the
-project's A-role manager and dated a few days after the approval; about 85 % of them signed through
-`contract_sign` with a tiny generated PDF as the signed scan. Counter-guarantee contracts are the
-securities step's (105). Idempotent: a project that already has a live contract of a kind is skipped.
+project's A-role manager and dated a few days after the approval; signed through `contract_sign` with
+a tiny generated PDF as the signed scan, except one project in twelve (still waiting for signatures).
+Counter-guarantee contracts are the securities step's (105). Idempotent: a project that already has a live contract of a kind is skipped.
 No contract PDF is rendered here (only on download)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from danbao.contracts.models import Contract, ContractKind, ContractState
 from danbao.projects.demo import DEMO_NOTE
 from danbao.projects.models import Project, ProjectState
 
-SIGNED_SHARE = 0.85
+UNSIGNED_EVERY = 12  # one approved project in twelve still waits for its signatures
 SIGNATORIES = {
     ContractKind.ENTRUSTED: "甲方：{customer}（法定代表人签字并盖章）；乙方：{manager}（授权代表）",
     ContractKind.GUARANTEE: "甲方：{bank}（负责人签字并盖章）；乙方：{manager}（授权代表）",
@@ -65,7 +65,7 @@ def seed() -> str:
     )
     live = set(Contract.objects.filter(project__in=projects).exclude(state=ContractState.VOID).values_list("project_id", "kind"))
     generated = signed = 0
-    for project in projects:
+    for index, project in enumerate(projects):
         base = project.approved_at or timezone.now()
         for kind in (ContractKind.ENTRUSTED, ContractKind.GUARANTEE):
             if (project.pk, kind) in live:
@@ -76,7 +76,7 @@ def seed() -> str:
             Contract.objects.filter(pk=contract.pk).update(generated_at=at)
             contract.generated_at = at
             generated += 1
-            if rng.random() < SIGNED_SHARE:
+            if index % UNSIGNED_EVERY != UNSIGNED_EVERY - 1:
                 signed_on = timezone.localtime(_when(at, rng, 0, 6)).date()
                 who = SIGNATORIES[kind].format(
                     customer=project.customer.name, bank=project.bank.name, manager=actor.real_name or actor.username

@@ -369,9 +369,11 @@ def _snapshot(project: Project, terms: ProjectTerms, kind: str, number: str, iss
 
 
 def _new_token() -> str:
-    token = secrets.token_urlsafe(24)
+    """160 random bits in hexadecimal: no "-" or "_", so the address printed under the QR code never
+    loses a character to line-end hyphenation when it wraps, or when someone types it in from paper."""
+    token = secrets.token_hex(20)
     while GuaranteeLetter.objects.filter(token=token).exists():  # practically never
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(20)
     return token
 
 

@@ -7,8 +7,8 @@ approved demo project (note starts with projects.demo.DEMO_NOTE)
   factory building (最高额) with part of its value allocated to each;
 * every third project a receivables pledge;
 * each measure's contract generated and signed through the contracts services (with a small scan),
-  evidence uploaded, and the measure put in place through `measure_fulfil` — except about one project in
-  ten, left pending (contract not signed, no evidence);
+  evidence uploaded, and the measure put in place through `measure_fulfil` — except one project in
+  fourteen, left pending (contract not signed, no evidence);
 * two pending revaluations waiting for the risk manager.
 
 Everything goes through the services (as the project's A-role manager, the risk manager, the archivist),
@@ -30,12 +30,13 @@ from django.db import connection
 from django.utils import timezone
 
 from danbao.core.errors import DomainError
+from danbao.customers.models.customer import PERSON_KINDS
 from danbao.projects.demo import DEMO_NOTE
 from danbao.projects.models import Project, ProjectState
 from danbao.securities import services
 from danbao.securities.models import Collateral, Measure
 
-PENDING_EVERY = 10  # one project in ten keeps its measures pending
+PENDING_EVERY = 14  # one project in fourteen keeps its measures pending
 REGION = "430104"  # 长沙市岳麓区
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
@@ -162,7 +163,13 @@ class Seeder:
                 "amount": str(value),
                 "due": (timezone.localdate() + dt.timedelta(days=rng.randrange(90, 300))).isoformat(),
             },
-            owners=[{"party_type": "company", "name": project.customer.name, "id_code": project.customer.identity_code or ""}],
+            owners=[
+                {
+                    "party_type": "person" if project.customer.kind in PERSON_KINDS else "company",
+                    "name": project.customer.name,
+                    "id_code": project.customer.identity_code or "",
+                }
+            ],
             appraisal={
                 "value": value,
                 "appraiser": "本公司风险管理部",

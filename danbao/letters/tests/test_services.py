@@ -224,7 +224,12 @@ class TestIssue:
         assert s["beneficiary"] == "工商银行长沙分行" and s["debtor"] == ready.customer.name
         assert s["issue_date"] == letter.issue_date.isoformat()
         assert letter.valid_until == services.add_months(letter.issue_date, 12 + 36)
-        assert len(letter.token) == 32 and letter.evaluation is not None and letter.evaluation.stage == "pre_issue"
+        assert (
+            len(letter.token) == 40
+            and set(letter.token) <= set("0123456789abcdef")
+            and letter.evaluation is not None
+            and letter.evaluation.stage == "pre_issue"
+        )
         assert all(line["ok"] for line in letter.checklist)
         assert selectors.issued_letter_for(ready) == letter
         assert_one_event("letters.letter_issued", since=mark, object_id=str(letter.pk))
