@@ -79,7 +79,7 @@ def _require(actor: Any, permission: str) -> None:
 
 
 def _locked(file: ArchiveFile, expected_version: int | None = None) -> ArchiveFile:
-    locked = ArchiveFile.objects.select_for_update().select_related("project").get(pk=file.pk)
+    locked = ArchiveFile.objects.select_for_update(of=("self",)).select_related("project").get(pk=file.pk)
     if expected_version is not None and locked.version != expected_version:
         raise errors.STALE.error()
     return locked
@@ -124,7 +124,7 @@ def file_open(*, actor: Any, project: Any) -> ArchiveFile:
     """The project's archive file, created with its checklist on first use (idempotent)."""
     _require(actor, lifecycle.MANAGE)
     with transaction.atomic():
-        file, created = ArchiveFile.objects.select_for_update().get_or_create(project=project)
+        file, created = ArchiveFile.objects.select_for_update(of=("self",)).get_or_create(project=project)
         if created:
             _refresh(file)
             audit("archive.file_opened", actor, file, project=project.number)
@@ -144,7 +144,7 @@ def file_refresh(*, file: ArchiveFile) -> int:
 
 def _item(file: ArchiveFile, item_pk: int) -> ArchiveItem:
     try:
-        return ArchiveItem.objects.select_for_update().get(file=file, pk=item_pk)
+        return ArchiveItem.objects.select_for_update(of=("self",)).get(file=file, pk=item_pk)
     except ArchiveItem.DoesNotExist:
         raise errors.PERMISSION_DENIED.error() from None
 
@@ -324,7 +324,7 @@ def borrow_request(
 
 
 def _locked_borrowing(borrowing: Borrowing) -> Borrowing:
-    return Borrowing.objects.select_for_update().select_related("file", "file__project").get(pk=borrowing.pk)
+    return Borrowing.objects.select_for_update(of=("self",)).select_related("file", "file__project").get(pk=borrowing.pk)
 
 
 def _link(borrowing: Borrowing) -> str:

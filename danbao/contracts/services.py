@@ -103,7 +103,7 @@ def ensure_contract_templates() -> int:
 
 
 def _lock_version(version: TemplateVersion) -> TemplateVersion:
-    return TemplateVersion.objects.select_for_update().select_related("template").get(pk=version.pk)
+    return TemplateVersion.objects.select_for_update(of=("self",)).select_related("template").get(pk=version.pk)
 
 
 def template_version_save(
@@ -139,7 +139,7 @@ def template_version_create(*, actor: Any, template: ContractTemplate) -> Templa
     """A new draft version, copied from the newest version; only one draft at a time."""
     _require(actor, TEMPLATE_EDIT, errors.TEMPLATE_PERMISSION_DENIED)
     with transaction.atomic(durable=True):
-        template = ContractTemplate.objects.select_for_update().get(pk=template.pk)
+        template = ContractTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
         draft = template.versions.filter(state=VersionState.DRAFT).first()
         if draft is not None:
             raise errors.DRAFT_EXISTS.error(number=draft.number)
@@ -195,7 +195,7 @@ def _require_manager(actor: Any, project: Project) -> None:
 
 
 def _lock_contract(contract: Contract) -> Contract:
-    return Contract.objects.select_for_update().select_related("project").get(pk=contract.pk)
+    return Contract.objects.select_for_update(of=("self",)).select_related("project").get(pk=contract.pk)
 
 
 def _title(kind: str, subject: ContractSubject | None, project: Project) -> str:
@@ -212,7 +212,7 @@ def contract_generate(*, actor: Any, project: Project, kind: str, subject_key: s
         raise errors.NOT_REQUIRED.error()
     _require_manager(actor, project)
     with transaction.atomic():
-        project = Project.objects.select_for_update().select_related("customer", "product_version", "bank").get(pk=project.pk)
+        project = Project.objects.select_for_update(of=("self",)).select_related("customer", "product_version", "bank").get(pk=project.pk)
         if project.state != ProjectState.APPROVED:
             raise errors.PROJECT_NOT_APPROVED.error(number=project.number, state=ProjectState(project.state).label)
         subject: ContractSubject | None = None

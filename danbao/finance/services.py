@@ -221,11 +221,11 @@ def _current_terms(project: Project) -> ProjectTerms | None:
 
 def _plan(actor: Any, project: Project, issue_date: dt.date | None) -> FeePlan:
     """Inside a transaction: the current plan for the effective terms, created (or re-planned) once."""
-    project = Project.objects.select_for_update().select_related("customer", "product_version").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("customer", "product_version").get(pk=project.pk)
     terms = _current_terms(project)
     if terms is None:
         raise errors.NOT_APPROVED.error(number=project.number)
-    current = FeePlan.objects.select_for_update().filter(project=project, is_current=True).first()
+    current = FeePlan.objects.select_for_update(of=("self",)).filter(project=project, is_current=True).first()
     if current is not None and current.terms_id == terms.pk:
         return current  # idempotent: this set of terms is already planned
     parameters.ensure_parameters()
@@ -254,7 +254,7 @@ def _plan(actor: Any, project: Project, issue_date: dt.date | None) -> FeePlan:
         current.superseded_at = timezone.now()
         current.save(update_fields=["is_current", "superseded_at"])
     plan.save()
-    existing = list(Receivable.objects.select_for_update().filter(project=project, plan__isnull=False).order_by("pk"))
+    existing = list(Receivable.objects.select_for_update(of=("self",)).filter(project=project, plan__isnull=False).order_by("pk"))
     # Money already received for the same item (any earlier plan, cancelled or not) is credited.
     credited: dict[tuple[str, int], Decimal] = {}
     for row in existing:
@@ -375,7 +375,9 @@ def _record(
     note: str,
 ) -> Receipt:
     """Inside a transaction: lock the receivables (pk order), re-check the key, allocate, number, save."""
-    rows = {r.pk: r for r in Receivable.objects.select_for_update().filter(pk__in=[pk for pk, _x in allocations]).order_by("pk")}
+    rows = {
+        r.pk: r for r in Receivable.objects.select_for_update(of=("self",)).filter(pk__in=[pk for pk, _x in allocations]).order_by("pk")
+    }
     existing = Receipt.objects.filter(idempotency_key=key).first()
     if existing is not None:  # a concurrent twin committed while we waited for the locks
         return _same_request(existing, digest)
@@ -482,7 +484,7 @@ def _restore(row: Receivable, part: Decimal, actor: Any, receipt: Receipt) -> No
     row.version += 1
     row.save()
     target = (
-        Receivable.objects.select_for_update()
+        Receivable.objects.select_for_update(of=("self",))
         .filter(project_id=row.project_id, plan__is_current=True, kind=row.kind, instalment=row.instalment, state__in=lifecycle.OPEN_STATES)
         .order_by("pk")
         .first()
@@ -514,12 +516,13 @@ def receipt_reverse(*, actor: Any, receipt: Receipt, reason: str) -> Receipt:
     if not reason:
         raise errors.REASON_REQUIRED.error(field="reason")
     with transaction.atomic(durable=True):
-        receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+        receipt = Receipt.objects.select_for_update(of=("self",)).get(pk=receipt.pk)
         if receipt.state == ReceiptState.REVERSED:
             raise errors.ALREADY_REVERSED.error(number=receipt.number)
         allocations = list(receipt.allocations.filter(is_active=True).order_by("receivable_id"))
         rows = {
-            r.pk: r for r in Receivable.objects.select_for_update().filter(pk__in=[a.receivable_id for a in allocations]).order_by("pk")
+            r.pk: r
+            for r in Receivable.objects.select_for_update(of=("self",)).filter(pk__in=[a.receivable_id for a in allocations]).order_by("pk")
         }
         for allocation in allocations:
             row = rows[allocation.receivable_id]
@@ -573,7 +576,7 @@ def deferral_request(*, actor: Any, receivable: Receivable, until: Any, reason: 
 
 
 def _decide(actor: Any, deferral: Deferral, approve: bool, comment: str) -> Deferral:
-    deferral = Deferral.objects.select_for_update().get(pk=deferral.pk)
+    deferral = Deferral.objects.select_for_update(of=("self",)).get(pk=deferral.pk)
     if deferral.status != DeferralStatus.PENDING:
         raise errors.DEFERRAL_DECIDED.error(status=DeferralStatus(deferral.status).label)
     if actor.pk == deferral.requested_by_id:

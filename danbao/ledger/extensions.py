@@ -77,7 +77,7 @@ def extension_request(*, actor: Any, loan: Loan, new_maturity: date, reason: str
     ).exists():
         raise NO_FLOW.error()
     with transaction.atomic():
-        guarantee = Guarantee.objects.select_for_update().select_related("project").get(pk=loan.guarantee_id)
+        guarantee = Guarantee.objects.select_for_update(of=("self",)).select_related("project").get(pk=loan.guarantee_id)
         loan = Loan.objects.get(pk=loan.pk)
         if guarantee.state != GuaranteeState.IN_FORCE:
             raise NOT_IN_FORCE.error()
@@ -103,7 +103,7 @@ def extension_request(*, actor: Any, loan: Loan, new_maturity: date, reason: str
 
 def extend(extension: Extension, on: date) -> None:
     """Apply an approved extension to its tranche (the caller holds the guarantee lock)."""
-    loan = Loan.objects.select_for_update().get(pk=extension.loan_id)
+    loan = Loan.objects.select_for_update(of=("self",)).get(pk=extension.loan_id)
     lines = list(ScheduleLine.objects.filter(loan=loan).order_by("seq"))
     replace = [x for x in lines if x.due_date >= on and x.paid_principal == 0 and x.paid_interest == 0 and not x.allocations.exists()]
     kept = [x for x in lines if x not in replace]
@@ -153,7 +153,7 @@ def _finish(extension: Extension, status: str, comment: str) -> bool:
 
 
 def on_approved(extension: Extension, *, instance: Any, actor: Any) -> None:
-    Guarantee.objects.select_for_update().get(pk=extension.guarantee_id)
+    Guarantee.objects.select_for_update(of=("self",)).get(pk=extension.guarantee_id)
     extension = Extension.objects.select_related("guarantee__project").get(pk=extension.pk)
     if not _finish(extension, Extension.Status.APPROVED, ""):
         return

@@ -166,7 +166,7 @@ def repayment_record(
     if not may_repay(actor, loan.guarantee):
         raise errors.REPAY_DENIED.error()
     with transaction.atomic():
-        guarantee = Guarantee.objects.select_for_update().select_related("project").get(pk=loan.guarantee_id)
+        guarantee = Guarantee.objects.select_for_update(of=("self",)).select_related("project").get(pk=loan.guarantee_id)
         if key:
             existing = Repayment.objects.filter(idempotency_key=key).first()
             if existing is not None:
@@ -235,7 +235,7 @@ def repayment_reverse(*, actor: Any, repayment: Repayment, reason: str, today: d
 
         raise base.REASON_REQUIRED.error(field="reason")
     with transaction.atomic():
-        guarantee = Guarantee.objects.select_for_update().select_related("project").get(pk=repayment.guarantee_id)
+        guarantee = Guarantee.objects.select_for_update(of=("self",)).select_related("project").get(pk=repayment.guarantee_id)
         repayment = Repayment.objects.select_related("loan").get(pk=repayment.pk)
         if repayment.reversed_at is not None:
             raise errors.ALREADY_REVERSED.error()
@@ -276,7 +276,7 @@ def guarantee_release(
     if not may_release(actor, guarantee):
         raise errors.RELEASE_DENIED.error()
     with transaction.atomic():
-        guarantee = Guarantee.objects.select_for_update().select_related("project").get(pk=guarantee.pk)
+        guarantee = Guarantee.objects.select_for_update(of=("self",)).select_related("project").get(pk=guarantee.pk)
         if guarantee.state == GuaranteeState.RELEASED:
             return guarantee
         when = _date(released_on, "released_on")

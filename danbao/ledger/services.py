@@ -154,7 +154,7 @@ def book_tranche(
     its schedule, balances and shares. No checks here: `disbursement_record` checks, the demo step
     writes history directly. The caller holds the project lock inside its transaction."""
     when = at or timezone.now()
-    guarantee = Guarantee.objects.select_for_update().filter(project=project).first()
+    guarantee = Guarantee.objects.select_for_update(of=("self",)).filter(project=project).first()
     bank = project.branch or project.bank
     created = guarantee is None
     if created:
@@ -261,7 +261,9 @@ def disbursement_record(
     key = (idempotency_key or "").strip()[:64]
     with transaction.atomic(durable=True):
         project = (
-            Project.objects.select_for_update().select_related("customer", "product_version__product", "bank", "branch").get(pk=project.pk)
+            Project.objects.select_for_update(of=("self",))
+            .select_related("customer", "product_version__product", "bank", "branch")
+            .get(pk=project.pk)
         )
         if not selectors.may_record(actor, project):
             raise errors.PERMISSION_DENIED.error()

@@ -85,7 +85,7 @@ def _audit(event: str, actor: Any, obj: Any, project: Project, *, reason: str = 
 def _lock_project(project: Project) -> Project:
     """The project row locked for this transaction (re-read: the caller's copy may be stale)."""
     return (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("customer", "product_version", "product_version__product", "bank", "branch")
         .get(pk=project.pk)
     )
@@ -123,7 +123,7 @@ def _sync(project: Project, terms: ProjectTerms | None) -> dict[str, int]:
     a new line becomes an open item, a dropped line is kept as superseded, a line that comes back is
     current again with its old state. Nothing is deleted."""
     lines = selectors.condition_lines(terms)
-    rows = {item.text: item for item in ConditionItem.objects.select_for_update().filter(project=project)}
+    rows = {item.text: item for item in ConditionItem.objects.select_for_update(of=("self",)).filter(project=project)}
     sequence = terms.sequence if terms is not None else None
     now = timezone.now()
     added = superseded = restored = 0
@@ -168,7 +168,7 @@ def conditions_sync(*, actor: Any, project: Project) -> dict[str, int]:
 
 
 def _lock_item(item: ConditionItem) -> ConditionItem:
-    return ConditionItem.objects.select_for_update().select_related("project").get(pk=item.pk)
+    return ConditionItem.objects.select_for_update(of=("self",)).select_related("project").get(pk=item.pk)
 
 
 def _check_item(item: ConditionItem, expected_version: int | None) -> None:
@@ -451,7 +451,9 @@ def letter_issue(*, actor: Any, project: Project) -> GuaranteeLetter:
         if not all_ok(items) or terms is None:
             raise errors.NOT_READY.error(missing=selectors.describe_missing(items), keys=[i.key for i in items if not i.ok])
         letter = _create(actor=actor, project=project, terms=terms, kind=LetterKind.GUARANTEE, evaluation=evaluation, items=items)
-        for intent in GuaranteeLetter.objects.select_for_update().filter(project=project, kind=LetterKind.INTENT, state=LetterState.VALID):
+        for intent in GuaranteeLetter.objects.select_for_update(of=("self",)).filter(
+            project=project, kind=LetterKind.INTENT, state=LetterState.VALID
+        ):
             lifecycle.move(intent, LetterState.SUPERSEDED, actor=actor, reason=f"{letter.number}")
             _audit("letters.letter_superseded", actor, intent, project, number=intent.number, by=letter.number)
         _audit(
@@ -490,7 +492,7 @@ def intent_letter_issue(*, actor: Any, project: Project) -> GuaranteeLetter:
 
 
 def _lock_letter(letter: GuaranteeLetter) -> GuaranteeLetter:
-    return GuaranteeLetter.objects.select_for_update().select_related("project").get(pk=letter.pk)
+    return GuaranteeLetter.objects.select_for_update(of=("self",)).select_related("project").get(pk=letter.pk)
 
 
 def letter_void(*, actor: Any, letter: GuaranteeLetter, reason: str, expected_version: int | None = None) -> GuaranteeLetter:

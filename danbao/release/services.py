@@ -129,7 +129,7 @@ def release_register(
     note = (note or "").strip()[:500]
     numbering_ensure()
     with transaction.atomic():
-        guarantee = Guarantee.objects.select_for_update().select_related("project", "letter").get(pk=guarantee.pk)
+        guarantee = Guarantee.objects.select_for_update(of=("self",)).select_related("project", "letter").get(pk=guarantee.pk)
         if Release.objects.filter(guarantee=guarantee).exists():
             raise errors.ALREADY.error(number=Release.objects.get(guarantee=guarantee).number)
         if guarantee.state != GuaranteeState.IN_FORCE:
@@ -219,14 +219,14 @@ def task_complete(
                 reason=_("Release %(number)s: returned to the owner") % {"number": task.release.number},
             )
     with transaction.atomic():
-        task = ReleaseTask.objects.select_for_update().select_related("release", "release__project", "measure").get(pk=task.pk)
+        task = ReleaseTask.objects.select_for_update(of=("self",)).select_related("release", "release__project", "measure").get(pk=task.pk)
         if task.state != TaskState.OPEN:
             raise errors.TASK_DONE.error()
         task.done_on, task.evidence, task.note = when, evidence, note
         task.registry_office, task.certificate_returned = registry_office, bool(certificate_returned)
         task.completed_by, task.completed_at = actor, timezone.now()
         lifecycle.move_task(task, TaskState.DONE, actor=actor, reason=note)
-        release = Release.objects.select_for_update().get(pk=task.release_id)
+        release = Release.objects.select_for_update(of=("self",)).get(pk=task.release_id)
         _audit("release.task_completed", actor, release, task=task.kind, subject=task.subject, done_on=when, evidence=evidence)
         measure = task.measure
         if not release.tasks.filter(measure=measure, state=TaskState.OPEN).exists() and measure.state in selectors.OPEN_MEASURE_STATES:

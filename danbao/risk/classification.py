@@ -67,7 +67,7 @@ def suggestions_run(on: date | None = None, chunk: int = CHUNK) -> int:
         with transaction.atomic():
             pending = {
                 c.guarantee_id: c
-                for c in Classification.objects.select_for_update().filter(guarantee_id__in=batch, state=ClassState.SUGGESTED)
+                for c in Classification.objects.select_for_update(of=("self",)).filter(guarantee_id__in=batch, state=ClassState.SUGGESTED)
             }
             busy = set(
                 Classification.objects.filter(guarantee_id__in=batch, state=ClassState.PROPOSED).values_list("guarantee_id", flat=True)
@@ -133,7 +133,7 @@ def classification_propose(*, actor: Any, classification: Classification, risk_c
     if not reason:
         raise errors.REASON_REQUIRED.error(field="reason")
     with transaction.atomic():
-        c = Classification.objects.select_for_update().get(pk=classification.pk)
+        c = Classification.objects.select_for_update(of=("self",)).get(pk=classification.pk)
         if c.state != ClassState.SUGGESTED:
             raise errors.CLASS_STATE.error(state=c.get_state_display())
         if risk_class < c.floor_class:
@@ -160,7 +160,7 @@ def classification_check(*, actor: Any, classification: Classification, approve:
     if actor is None or not actor.can(CHECK):
         raise errors.PERMISSION_DENIED.error()
     with transaction.atomic():
-        c = Classification.objects.select_for_update().get(pk=classification.pk)
+        c = Classification.objects.select_for_update(of=("self",)).get(pk=classification.pk)
         if c.state != ClassState.PROPOSED:
             raise errors.CLASS_STATE.error(state=c.get_state_display())
         if c.proposed_by_id == actor.pk:

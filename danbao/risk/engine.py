@@ -141,7 +141,7 @@ def _apply(ids: list[int], on: date, stats: Counter) -> None:
     with transaction.atomic():
         existing = {
             (w.guarantee_id, w.rule_code): w
-            for w in Warning.objects.select_for_update().filter(guarantee_id__in=ids).exclude(state=WarningState.CLOSED)
+            for w in Warning.objects.select_for_update(of=("self",)).filter(guarantee_id__in=ids).exclude(state=WarningState.CLOSED)
         }
         new, logs, changed = [], [], []
         for code, found in signals.items():
@@ -239,7 +239,7 @@ def warnings_run(on: date | None = None, chunk: int = CHUNK) -> WarningRun:
     )
     for batch in chunks(stale, chunk):
         with transaction.atomic():
-            gone = list(Warning.objects.select_for_update().filter(guarantee_id__in=batch).exclude(state=WarningState.CLOSED))
+            gone = list(Warning.objects.select_for_update(of=("self",)).filter(guarantee_id__in=batch).exclude(state=WarningState.CLOSED))
             for w in gone:
                 w.state, w.auto_closed, w.closed_at, w.close_note = WarningState.CLOSED, True, timezone.now(), "担保已解除，系统自动关闭"
             Warning.objects.bulk_update(gone, ["state", "auto_closed", "closed_at", "close_note"])

@@ -25,7 +25,7 @@ def warning_handle(*, actor: Any, warning: Warning, action: str, note: str = "")
     if action in ("close", "note", "act") and not note:
         raise errors.NOTE_REQUIRED.error(field="note")
     with transaction.atomic():
-        w = Warning.objects.select_for_update().get(pk=warning.pk)
+        w = Warning.objects.select_for_update(of=("self",)).get(pk=warning.pk)
         if w.state == WarningState.CLOSED:
             raise errors.WARNING_CLOSED.error()
         target = NEXT[action]

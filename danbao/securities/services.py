@@ -218,7 +218,7 @@ def measure_create(*, actor: Any, project: Project, **data: Any) -> Measure:
     if unknown:
         raise ValueError(f"unknown measure fields: {sorted(unknown)}")
     with transaction.atomic(durable=True):
-        project = Project.objects.select_for_update().select_related("customer").get(pk=project.pk)
+        project = Project.objects.select_for_update(of=("self",)).select_related("customer").get(pk=project.pk)
         _require_project(actor, project)
         values = _measure_values(project, data)
         measure = Measure(project=project, created_by=actor, **values)
@@ -229,7 +229,7 @@ def measure_create(*, actor: Any, project: Project, **data: Any) -> Measure:
 
 
 def _lock_measure(measure: Measure) -> Measure:
-    return Measure.objects.select_for_update().select_related("project", "project__customer").get(pk=measure.pk)
+    return Measure.objects.select_for_update(of=("self",)).select_related("project", "project__customer").get(pk=measure.pk)
 
 
 def measure_update(*, actor: Any, measure: Measure, expected_version: int | None = None, **data: Any) -> Measure:
@@ -323,7 +323,7 @@ def allocation_add(*, actor: Any, measure: Measure, collateral: Collateral, allo
             raise errors.NOT_SECURED_KIND.error()
         if measure.state != MeasureState.PENDING:
             raise errors.NOT_EDITABLE.error(state=MeasureState(measure.state).label)
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral)
         if collateral.type not in selectors.allowed_types(measure.kind):
             raise errors.TYPE_MISMATCH.error(type=collateral.get_type_display(), kind=measure.get_kind_display())
@@ -359,7 +359,9 @@ def allocation_release(*, actor: Any, allocation: Allocation, reason: str) -> Al
     if not reason:
         raise errors.REASON_REQUIRED.error(field="reason")
     with transaction.atomic(durable=True):
-        allocation = Allocation.objects.select_for_update().select_related("measure", "project", "collateral").get(pk=allocation.pk)
+        allocation = (
+            Allocation.objects.select_for_update(of=("self",)).select_related("measure", "project", "collateral").get(pk=allocation.pk)
+        )
         _require_project(actor, allocation.project)
         if allocation.released_at is not None:
             raise errors.ALLOCATION_RELEASED.error()
@@ -463,7 +465,7 @@ def collateral_update(
 ) -> Collateral:
     """Change a collateral's name, typed attributes and note (never its value: see appraisal_record)."""
     with transaction.atomic(durable=True):
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral)
         if expected_version is not None and collateral.version != int(expected_version):
             raise errors.STALE.error()
@@ -481,7 +483,7 @@ def owner_add(*, actor: Any, collateral: Collateral, **owner: Any) -> Collateral
     """Add an owner or co-owner; the shares may not exceed 100 % in total."""
     values = _owner_values(owner)
     with transaction.atomic(durable=True):
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral)
         row = CollateralOwner.objects.create(collateral=collateral, **values)
         _check_shares(collateral)
@@ -520,7 +522,7 @@ def appraisal_record(*, actor: Any, collateral: Collateral, **data: Any) -> Appr
     """Record an appraisal. The first one sets the value; later ones are revaluations proposed here and
     effective only when a second person confirms them (`revaluation_confirm`)."""
     with transaction.atomic(durable=True):
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral)
         if collateral.current_value is None:
             appraisal = _appraisal_first(actor, collateral, data)
@@ -551,8 +553,8 @@ def appraisal_record(*, actor: Any, collateral: Collateral, **data: Any) -> Appr
 
 def _lock_proposed(actor: Any, appraisal: Appraisal) -> tuple[Appraisal, Collateral]:
     _require(actor, CONFIRM)
-    collateral = Collateral.objects.select_for_update().get(pk=appraisal.collateral_id)
-    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+    collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=appraisal.collateral_id)
+    appraisal = Appraisal.objects.select_for_update(of=("self",)).get(pk=appraisal.pk)
     if not selectors.collateral_list_for(actor).filter(pk=collateral.pk).exists():
         raise errors.PERMISSION_DENIED.error()
     if appraisal.state != AppraisalState.PROPOSED:
@@ -615,7 +617,7 @@ def registration_record(
     if rank < 1:
         raise errors.FIELD_REQUIRED.error(field=_("Priority"))
     with transaction.atomic(durable=True):
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral)
         registration = Registration.objects.create(
             collateral=collateral,
@@ -633,7 +635,7 @@ def registration_record(
 def registration_cancel(*, actor: Any, registration: Registration, on: Any) -> Registration:
     """Record the deregistration (注销登记) of a mortgage or pledge, e.g. after release."""
     with transaction.atomic():  # not durable: the release app calls it inside its task transaction
-        registration = Registration.objects.select_for_update().select_related("collateral").get(pk=registration.pk)
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("collateral").get(pk=registration.pk)
         _require_collateral(actor, registration.collateral)
         if registration.deregistered_on is not None:
             return registration
@@ -651,7 +653,7 @@ def insurance_record(
     if end < start:  # type: ignore[operator]
         raise errors.DATE_INVALID.error(field=_("Insured until"), problem=_("before the start of the period"))
     with transaction.atomic(durable=True):
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral)
         insurance = Insurance.objects.create(
             collateral=collateral,
@@ -673,7 +675,7 @@ def insurance_record(
 def custody_in(*, actor: Any, collateral: Collateral, document: str, location: str, reason: str, at: Any = None) -> CustodyEntry:
     """Title documents taken into custody (入库): what, where kept, why."""
     with transaction.atomic(durable=True):
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral, CUSTODY)
         out = selectors.custody_open_out(collateral)
         if out is not None:
@@ -696,7 +698,7 @@ def custody_out(
 ) -> CustodyEntry:
     """Title documents taken out of custody (出库 / 借阅): to where or whom, why, expected back when."""
     with transaction.atomic():  # not durable: the release app calls it inside its task transaction
-        collateral = Collateral.objects.select_for_update().get(pk=collateral.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=collateral.pk)
         _require_collateral(actor, collateral, CUSTODY)
         out = selectors.custody_open_out(collateral)
         if out is not None:
@@ -718,8 +720,8 @@ def custody_out(
 def custody_return(*, actor: Any, entry: CustodyEntry, location: str) -> CustodyEntry:
     """The documents taken out came back: closes the 'out' line and records where they are kept now."""
     with transaction.atomic(durable=True):
-        entry = CustodyEntry.objects.select_for_update().select_related("collateral").get(pk=entry.pk)
-        collateral = Collateral.objects.select_for_update().get(pk=entry.collateral_id)
+        entry = CustodyEntry.objects.select_for_update(of=("self",)).select_related("collateral").get(pk=entry.pk)
+        collateral = Collateral.objects.select_for_update(of=("self",)).get(pk=entry.collateral_id)
         _require_collateral(actor, collateral, CUSTODY)
         if entry.direction != CustodyDirection.OUT or entry.returned_at is not None:
             raise errors.CUSTODY_NOT_OUT.error()

@@ -133,7 +133,7 @@ def report_submit(
     on = on or timezone.localdate()
     with transaction.atomic(durable=True):
         report = InspectionReport.objects.select_for_update(of=("self",)).select_related("task", "guarantee").get(pk=report.pk)
-        task = InspectionTask.objects.select_for_update().get(pk=report.task_id)
+        task = InspectionTask.objects.select_for_update(of=("self",)).get(pk=report.task_id)
         _require_assignee(actor, task)
         if not report.editable:
             raise errors.NOT_EDITABLE.error(state=ReportState(report.state).label)
