@@ -344,7 +344,9 @@ class Seeder:
             pledge = self.measure(
                 actor, project, "应收账款质押", kind="pledge", provider_source="customer", description="应收账款质押反担保"
             )
-            receivable = self.receivable(actor, project, _round(amount * Decimal("0.5")))
+            # Alone, the receivables must cover the guarantee (60 % pledge rate); beside a mortgage, half of it.
+            share = Decimal("0.5") if index % 2 == 0 else Decimal("1.8")
+            receivable = self.receivable(actor, project, _round(amount * share))
             services.allocation_add(actor=actor, measure=pledge, collateral=receivable, allocated_value=receivable.current_value)
             measures.append(pledge)
         for measure in measures:
