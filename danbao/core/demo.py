@@ -28,6 +28,6 @@ def register(step: DemoStep) -> None:
 
 def run_all(*, below: int | None = None) -> list[str]:
     """Run every step in order; `below` stops before the step of that order (browser tests load the
-    institution without the 200 demo projects and their diligence, about half a minute more per test)."""
+    institution without the ~350 demo projects and everything built on them, a minute or two more per test)."""
     chosen = [step for step in sorted(steps, key=lambda s: s.order) if below is None or step.order < below]
     return [f"{step.key}: {step.run()}" for step in chosen]

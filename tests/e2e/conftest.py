@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 def demo_org(transactional_db: Any) -> None:
     from danbao.core import demo
 
-    demo.run_all(below=90)  # everything but the 200 demo projects and their diligence (~30 s more per test)
+    demo.run_all(below=90)  # everything but the ~350 demo projects and what is built on them
 
 
 @pytest.fixture
