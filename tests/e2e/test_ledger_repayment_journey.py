@@ -20,6 +20,7 @@ def _in_force_guarantee():  # type: ignore[no-untyped-def]
     """An approved project (the issue 7 journey's set-up), its letter and a loan lent 100 days ago."""
     import secrets
 
+    from django.db import transaction
     from django.utils import timezone
 
     from danbao.ledger import schedules, services
@@ -48,7 +49,8 @@ def _in_force_guarantee():  # type: ignore[no-untyped-def]
     amount = D("600000")
     lines = schedules.generate("equal_principal", amount=amount, annual_rate=D("0.0435"), loan_date=start, maturity_date=maturity)
     tranche = services.Tranche("ICBC-JK-E2E-001", amount, start, maturity, D("0.0435"), "equal_principal", lines)
-    loan = services.book_tranche(project=project, letter=letter, tranche=tranche, actor=project.manager_a)
+    with transaction.atomic():  # book_tranche expects its caller's transaction (it locks the guarantee)
+        loan = services.book_tranche(project=project, letter=letter, tranche=tranche, actor=project.manager_a)
     return project, loan
 
 
