@@ -102,16 +102,10 @@ SYSTEM_DEFAULTS = {CAP_LE: Decimal("0.01"), CAP_GT: Decimal("0.015"), NONGDAN_CA
 
 def ensure_parameters(*, demo: bool = False) -> int:
     """Create the missing parameters with their first version (idempotent); the demo gets a sample account."""
-    from danbao.system.models import Parameter
-    from danbao.system.services.parameters import parameter_define
+    from danbao.system.services.parameters import parameters_define_missing
 
-    have = set(Parameter.objects.filter(code__in=[p["code"] for p in PARAMETERS]).values_list("code", flat=True))
-    created = 0
-    for p in PARAMETERS:
-        if p["code"] in have:
-            continue
-        parameter_define(
-            actor=None,
+    return parameters_define_missing(
+        dict(
             code=p["code"],
             name=p["name"],
             kind=p["kind"],
@@ -123,8 +117,8 @@ def ensure_parameters(*, demo: bool = False) -> int:
             grade=p["grade"],
             valid_from=date(2019, 2, 14) if p["legal_force"] else None,
         )
-        created += 1
-    return created
+        for p in PARAMETERS
+    )
 
 
 def value(code: str, on: date | None = None) -> Any:

@@ -56,15 +56,10 @@ DEFAULTS = {p["code"]: p["default"] for p in PARAMETERS}
 
 def ensure_parameters() -> int:
     """Create the missing parameters with their first version (idempotent); returns how many."""
-    from danbao.system.models import Parameter
-    from danbao.system.services.parameters import parameter_define
+    from danbao.system.services.parameters import parameters_define_missing
 
-    created = 0
-    for p in PARAMETERS:
-        if Parameter.objects.filter(code=p["code"]).exists():
-            continue
-        parameter_define(
-            actor=None,
+    return parameters_define_missing(
+        dict(
             code=p["code"],
             name=p["name"],
             kind="int",
@@ -74,8 +69,8 @@ def ensure_parameters() -> int:
             description=p["description"],
             source=p["source"],
         )
-        created += 1
-    return created
+        for p in PARAMETERS
+    )
 
 
 def param_int(code: str, on: date | None = None) -> int:

@@ -91,16 +91,10 @@ DEFAULTS = {p["code"]: p["default"] for p in PARAMETERS}
 
 def ensure_parameters() -> int:
     """Create the missing parameters with their first version (idempotent); returns how many."""
-    from danbao.system.models import Parameter
-    from danbao.system.services.parameters import parameter_define
+    from danbao.system.services.parameters import parameters_define_missing
 
-    have = set(Parameter.objects.filter(code__in=DEFAULTS).values_list("code", flat=True))
-    created = 0
-    for p in PARAMETERS:
-        if p["code"] in have:
-            continue
-        parameter_define(
-            actor=None,
+    return parameters_define_missing(
+        dict(
             code=p["code"],
             name=p["name"],
             kind=p["kind"],
@@ -111,8 +105,8 @@ def ensure_parameters() -> int:
             description=p["description"],
             source="机构内部管理要求（行业实践，见 regulation.md §7）",
         )
-        created += 1
-    return created
+        for p in PARAMETERS
+    )
 
 
 def value(code: str, on: date | None = None) -> Any:

@@ -35,15 +35,10 @@ DEFAULTS = {p["code"]: p["default"] for p in PARAMETERS}
 
 def ensure_parameters() -> int:
     """Create the missing parameters with their first version (idempotent); returns how many."""
-    from danbao.system.models import Parameter
-    from danbao.system.services.parameters import parameter_define
+    from danbao.system.services.parameters import parameters_define_missing
 
-    created = 0
-    for p in PARAMETERS:
-        if Parameter.objects.filter(code=p["code"]).exists():
-            continue
-        parameter_define(
-            actor=None,
+    return parameters_define_missing(
+        dict(
             code=p["code"],
             name=p["name"],
             kind="percent",
@@ -53,8 +48,8 @@ def ensure_parameters() -> int:
             description=p["description"],
             source="机构内部管理要求",
         )
-        created += 1
-    return created
+        for p in PARAMETERS
+    )
 
 
 def threshold(code: str, on: date | None = None) -> Decimal:

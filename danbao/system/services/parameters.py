@@ -6,6 +6,7 @@ new version starts, so a report for an earlier date still reads the value in for
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -196,3 +197,14 @@ def parameter_define(
         )
         _invalidate(code)
     return parameter
+
+
+def parameters_define_missing(specs: Iterable[dict[str, Any]]) -> int:
+    """Define each parameter of an app's catalogue whose code does not exist yet (one query finds
+    them); `specs` are `parameter_define` keyword arguments. Idempotent; returns how many were created."""
+    specs = list(specs)
+    have = set(Parameter.objects.filter(code__in=[s["code"] for s in specs]).values_list("code", flat=True))
+    missing = [s for s in specs if s["code"] not in have]
+    for spec in missing:
+        parameter_define(actor=None, **spec)
+    return len(missing)
